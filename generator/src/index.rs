@@ -1,0 +1,210 @@
+//! Writing the tantivy search index next to the pages.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use search_wasm::{AtlasSchema, SectionDoc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tantivy::store::Compressor;
+use tantivy::{Index, IndexSettings};
+
+use crate::site::Site;
+
+/// The stable pointer to the current index, for tools such as `atlas search`.
+pub const POINTER_FILE: &str = "search/index.json";
+/// Lists an index folder's files; lives inside the (content-hashed) folder.
+pub const FILES_LIST: &str = "files.json";
+/// Memory the index writer may use before it flushes a segment.
+const WRITER_MEMORY: usize = 128 * 1024 * 1024;
+
+/// What the index folder holds, as the browser and `atlas search` read it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndexFiles {
+    pub docs: u64,
+    pub files: Vec<IndexFile>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndexFile {
+    pub name: String,
+    pub size: u64,
+}
+
+/// Contents of `search/index.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndexPointer {
+    /// Site-relative folder of the index, e.g. `search/index-0123abcd/`.
+    pub dir: String,
+}
+
+/// The index written by a build.
+#[derive(Debug, Clone)]
+pub struct IndexReport {
+    /// Site-relative folder, e.g. `search/index-0123abcd/`.
+    pub dir: String,
+    pub docs: u64,
+    pub bytes: u64,
+}
+
+/// One document per notice section, in site order.
+pub fn section_docs(site: &Site) -> Vec<SectionDoc> {
+    let mut docs = Vec::new();
+    for org in &site.orgs {
+        for notice in &org.notices {
+            for section in &notice.sections {
+                if section.text.is_empty() {
+                    continue;
+                }
+                let (heading, url) = if section.anchor.is_empty() {
+                    (notice.title.clone(), notice.url.clone())
+                } else {
+                    (
+                        section.heading_path(),
+                        format!("{}#{}", notice.url, section.anchor),
+                    )
+                };
+                docs.push(SectionDoc {
+                    org: org.slug.clone(),
+                    org_name: org.name.clone(),
+                    org_kind: org.kind.id().to_string(),
+                    region: org.region.clone(),
+                    notice: notice.slug.clone(),
+                    notice_title: notice.title.clone(),
+                    heading,
+                    anchor: section.anchor.clone(),
+                    url,
+                    body: section.text.clone(),
+                });
+            }
+        }
+    }
+    docs
+}
+
+/// Writes the index into `out/search/index-<hash>/` (one segment, LZ4 doc store) plus the
+/// pointer file, and returns where it went.
+pub fn write(site: &Site, out: &Path) -> Result<IndexReport> {
+    let search_dir = out.join("search");
+    let work = search_dir.join(".index-work");
+    std::fs::create_dir_all(&work).with_context(|| format!("cannot create {}", work.display()))?;
+    let fields = AtlasSchema::build();
+    let settings = IndexSettings {
+        docstore_compression: Compressor::Lz4,
+        ..IndexSettings::default()
+    };
+    let builder = Index::builder()
+        .schema(fields.schema.clone())
+        .settings(settings)
+        .tokenizers(tokenizers());
+    let index = builder
+        .create_in_dir(&work)
+        .context("cannot create the search index")?;
+    search_wasm::schema::register_tokenizers(&index);
+    let docs = section_docs(site);
+    let mut writer: tantivy::IndexWriter = index
+        .writer_with_num_threads(1, WRITER_MEMORY)
+        .context("cannot open the search index writer")?;
+    for doc in &docs {
+        writer.add_document(fields.document(doc))?;
+    }
+    writer.commit().context("cannot write the search index")?;
+    // One segment: fewer files for the browser to fetch, and better compression.
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer
+            .merge(&segments)
+            .wait()
+            .context("cannot merge the search index")?;
+    }
+    writer
+        .wait_merging_threads()
+        .context("cannot finish the search index")?;
+    let gc_writer: tantivy::IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+    gc_writer.garbage_collect_files().wait()?;
+    drop(gc_writer);
+    drop(index);
+
+    // Keep the files a reader needs; name the folder after their content.
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&work)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            std::fs::remove_file(entry.path())?;
+            continue;
+        }
+        files.push(name);
+    }
+    files.sort();
+    let mut hasher = Sha256::new();
+    let mut listed = Vec::new();
+    let mut bytes = 0;
+    for name in &files {
+        let data = std::fs::read(work.join(name))?;
+        hasher.update(name.as_bytes());
+        hasher.update(&data);
+        bytes += data.len() as u64;
+        listed.push(IndexFile {
+            name: name.clone(),
+            size: data.len() as u64,
+        });
+    }
+    let hash = hex(&hasher.finalize()[..5]);
+    let dir_name = format!("index-{hash}");
+    let list = IndexFiles {
+        docs: docs.len() as u64,
+        files: listed,
+    };
+    std::fs::write(work.join(FILES_LIST), serde_json::to_vec(&list)?)?;
+    std::fs::rename(&work, search_dir.join(&dir_name))?;
+    let dir = format!("search/{dir_name}/");
+    std::fs::write(
+        out.join(POINTER_FILE),
+        serde_json::to_vec_pretty(&IndexPointer { dir: dir.clone() })?,
+    )?;
+    Ok(IndexReport {
+        dir,
+        docs: docs.len() as u64,
+        bytes,
+    })
+}
+
+fn tokenizers() -> tantivy::tokenizer::TokenizerManager {
+    let manager = tantivy::tokenizer::TokenizerManager::default();
+    manager.register(
+        search_wasm::schema::TOKENIZER,
+        search_wasm::schema::analyzer(),
+    );
+    manager
+}
+
+/// Opens the index of a built site for native searching.
+pub fn open(site_dir: &Path) -> Result<search_wasm::Engine> {
+    let pointer_path = site_dir.join(POINTER_FILE);
+    let pointer: IndexPointer =
+        serde_json::from_slice(&std::fs::read(&pointer_path).with_context(|| {
+            format!(
+                "no search index at {}; build the site first with `atlas build`",
+                pointer_path.display()
+            )
+        })?)
+        .with_context(|| format!("{} is not a valid index pointer", pointer_path.display()))?;
+    let dir = site_dir.join(&pointer.dir);
+    let list: IndexFiles = serde_json::from_slice(
+        &std::fs::read(dir.join(FILES_LIST))
+            .with_context(|| format!("cannot read {}", dir.join(FILES_LIST).display()))?,
+    )?;
+    let mut files = Vec::new();
+    for f in &list.files {
+        let bytes = std::fs::read(dir.join(&f.name))
+            .with_context(|| format!("cannot read {}", dir.join(&f.name).display()))?;
+        files.push((f.name.clone(), bytes));
+    }
+    search_wasm::Engine::from_files(files)
+        .with_context(|| format!("cannot open the search index in {}", dir.display()))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the browser search module: search-wasm compiled to wasm32, bound with
+# wasm-bindgen (--target web), shrunk with wasm-opt when available. Output: search-wasm/pkg/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=search-wasm/pkg
+target_dir=target/wasm
+profile=wasm-release
+
+if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  cargo build --profile "$profile" -p search-wasm --target wasm32-unknown-unknown --target-dir "$target_dir"
+elif [ -x /usr/bin/cargo ] && [ -d /usr/lib/rustlib/src/rust/library ]; then
+  # Debian's rustc-web knows wasm32 but ships no prebuilt std for it: build std too.
+  PATH=/usr/bin:$PATH RUSTC_BOOTSTRAP=1 /usr/bin/cargo build --profile "$profile" -p search-wasm \
+    --target wasm32-unknown-unknown -Z build-std=std,panic_abort --target-dir "$target_dir"
+else
+  echo "error: no Rust toolchain that can build wasm32; run scripts/setup.sh (make setup) first" >&2
+  exit 1
+fi
+
+raw="$target_dir/wasm32-unknown-unknown/$profile/search_wasm.wasm"
+rm -rf "$out.tmp"
+wasm-bindgen --target web --no-typescript --out-dir "$out.tmp" "$raw"
+if command -v wasm-opt >/dev/null; then
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    -o "$out.tmp/search_wasm_bg.opt.wasm" "$out.tmp/search_wasm_bg.wasm"
+  mv "$out.tmp/search_wasm_bg.opt.wasm" "$out.tmp/search_wasm_bg.wasm"
+fi
+rm -rf "$out"
+mv "$out.tmp" "$out"
+printf 'search module: %s (%s bytes)\n' "$out/search_wasm_bg.wasm" "$(stat -c %s "$out/search_wasm_bg.wasm")"

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine lacks to build and test Notice Atlas:
+#  - a Rust that can target wasm32 (rustup's target if present, else Debian's rustc-web
+#    with the standard library's source, built with -Z build-std),
+#  - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock,
+#  - nginx and chromium (with chromedriver) for the browser tests, binaryen and brotli,
+#  - the browser tests' npm packages.
+# Safe to run again: each step is skipped when already done.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '==> %s\n' "$*" >&2; }
+
+need_apt=()
+have_wasm_target=false
+if command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+  have_wasm_target=true
+fi
+if ! $have_wasm_target; then
+  [ -x /usr/bin/rustc ] && /usr/bin/rustc --print target-list 2>/dev/null | grep -qx wasm32-unknown-unknown || need_apt+=(rustc-web cargo-web)
+  [ -d /usr/lib/rustlib/src/rust/library ] || need_apt+=(rust-web-src)
+  command -v rust-lld >/dev/null || need_apt+=(lld-22)
+fi
+command -v nginx >/dev/null || need_apt+=(nginx-light)
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+command -v wasm-opt >/dev/null || need_apt+=(binaryen)
+command -v brotli >/dev/null || need_apt+=(brotli)
+
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "installing Debian packages: ${need_apt[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need_apt[@]}"
+fi
+
+# wasm-bindgen-cli must match the library version exactly.
+[ -f Cargo.lock ] || cargo generate-lockfile
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$want" != "$have" ]; then
+  log "installing wasm-bindgen-cli $want (found: ${have:-none}); this compiles for a few minutes"
+  cargo install wasm-bindgen-cli --version "$want" --force
+fi
+
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+  log "installing the browser tests' npm packages"
+  (cd tests/browser && npm ci --no-audit --no-fund)
+fi
+log "setup done"

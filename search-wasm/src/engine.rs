@@ -1,0 +1,545 @@
+//! Running a query: lenient parsing, search-as-you-type prefixes, ranking and snippets.
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::RamDirectory;
+use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{Directory, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+use crate::schema::{self, AtlasSchema};
+
+/// Shortest partial word that is expanded as a prefix while the reader is still typing.
+const MIN_PREFIX_CHARS: usize = 2;
+/// Shortest stem tried when a partial word is cut back to a possible stem.
+const MIN_STEM_CHARS: usize = 4;
+/// Length of the snippet shown under each result, in characters.
+const SNIPPET_CHARS: usize = 180;
+
+/// What a caller may ask of a search besides the query text.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct SearchOptions {
+    pub limit: usize,
+    pub offset: usize,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 10,
+            offset: 0,
+        }
+    }
+}
+
+/// One matching notice section.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Hit {
+    pub org: String,
+    pub org_name: String,
+    pub org_kind: String,
+    pub region: String,
+    pub notice: String,
+    pub notice_title: String,
+    pub heading: String,
+    pub anchor: String,
+    /// Site-relative URL of the section (no leading slash), anchor included.
+    pub url: String,
+    pub score: f32,
+    /// An excerpt of the section as plain-text parts, the matching ones marked. Callers
+    /// build their own markup from it, so nothing stored in the index is parsed as HTML.
+    pub snippet: Vec<SnippetPart>,
+}
+
+/// A run of snippet text, highlighted or not.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SnippetPart {
+    pub text: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub mark: bool,
+}
+
+/// The answer to one query.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SearchResults {
+    pub query: String,
+    /// Number of sections that match, of which `hits` is one page.
+    pub total: usize,
+    /// True when no section contained every word and the results match any word instead.
+    pub relaxed: bool,
+    pub hits: Vec<Hit>,
+}
+
+/// A tantivy reader over one Notice Atlas index plus the query machinery.
+pub struct Engine {
+    index: Index,
+    reader: IndexReader,
+    fields: AtlasSchema,
+    all_words: QueryParser,
+    any_word: QueryParser,
+}
+
+impl Engine {
+    /// Opens an index held in memory as `(file name, bytes)` pairs: how the browser receives
+    /// the files, and how `atlas search` reads them too, so both run identical code.
+    pub fn from_files<I, N, B>(files: I) -> tantivy::Result<Engine>
+    where
+        I: IntoIterator<Item = (N, B)>,
+        N: AsRef<str>,
+        B: Into<Vec<u8>>,
+    {
+        let dir = RamDirectory::create();
+        for (name, bytes) in files {
+            dir.atomic_write(std::path::Path::new(name.as_ref()), &bytes.into())?;
+        }
+        Engine::open(Index::open(dir)?)
+    }
+
+    /// Wraps an opened index.
+    pub fn open(index: Index) -> tantivy::Result<Engine> {
+        schema::register_tokenizers(&index);
+        let fields = AtlasSchema::from_schema(index.schema())?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let searched = vec![
+            fields.org_name,
+            fields.notice_title,
+            fields.heading,
+            fields.body,
+        ];
+        let mut all_words = QueryParser::for_index(&index, searched.clone());
+        all_words.set_conjunction_by_default();
+        let mut any_word = QueryParser::for_index(&index, searched);
+        for parser in [&mut all_words, &mut any_word] {
+            parser.set_field_boost(fields.heading, 2.0);
+            parser.set_field_boost(fields.notice_title, 1.5);
+            parser.set_field_boost(fields.org_name, 1.5);
+        }
+        Ok(Engine {
+            index,
+            reader,
+            fields,
+            all_words,
+            any_word,
+        })
+    }
+
+    /// Number of indexed sections.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Runs a query. Never fails on the query's syntax: what the parser cannot read is
+    /// searched as plain words.
+    pub fn search(&self, query: &str, options: SearchOptions) -> tantivy::Result<SearchResults> {
+        let searcher = self.reader.searcher();
+        let trimmed = query.trim();
+        if trimmed.is_empty() {
+            return Ok(SearchResults {
+                query: query.to_string(),
+                total: 0,
+                relaxed: false,
+                hits: Vec::new(),
+            });
+        }
+        let strict = self.build_query(&self.all_words, query);
+        let (mut hits, mut total) = self.collect(&searcher, &*strict, options)?;
+        let mut relaxed = false;
+        let mut used = strict;
+        if total == 0 && trimmed.split_whitespace().nth(1).is_some() {
+            let loose = self.build_query(&self.any_word, query);
+            (hits, total) = self.collect(&searcher, &*loose, options)?;
+            relaxed = total > 0;
+            used = loose;
+        }
+        let hits = self.present(&searcher, &*used, hits)?;
+        Ok(SearchResults {
+            query: query.to_string(),
+            total,
+            relaxed,
+            hits,
+        })
+    }
+
+    fn collect(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        options: SearchOptions,
+    ) -> tantivy::Result<(Vec<(f32, tantivy::DocAddress)>, usize)> {
+        let limit = options.limit.max(1);
+        let top = TopDocs::with_limit(limit)
+            .and_offset(options.offset)
+            .order_by_score();
+        searcher.search(query, &(top, Count))
+    }
+
+    /// The parsed query, plus, while the last word is still being typed, the same query with
+    /// that word taken as a prefix.
+    fn build_query(&self, parser: &QueryParser, text: &str) -> Box<dyn Query> {
+        let (parsed, _errors) = parser.parse_query_lenient(text);
+        let Some((rest, partial)) = trailing_partial_word(text) else {
+            return parsed;
+        };
+        let Some((prefix, whole_terms)) = partial_terms(partial) else {
+            return parsed;
+        };
+        let fields = [
+            self.fields.org_name,
+            self.fields.notice_title,
+            self.fields.heading,
+            self.fields.body,
+        ];
+        let prefix_query: Box<dyn Query> = Box::new(BooleanQuery::new(
+            fields
+                .iter()
+                .flat_map(|&field| {
+                    let term = Term::from_field_text(field, &prefix);
+                    let prefix: Box<dyn Query> =
+                        Box::new(FuzzyTermQuery::new_prefix(term, 0, false));
+                    let whole = whole_terms.iter().map(move |text| {
+                        let term = Term::from_field_text(field, text);
+                        let q: Box<dyn Query> =
+                            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                        q
+                    });
+                    std::iter::once(prefix).chain(whole)
+                })
+                .map(|q| (Occur::Should, q))
+                .collect(),
+        ));
+        let with_prefix: Box<dyn Query> = if rest.trim().is_empty() {
+            prefix_query
+        } else {
+            let (rest_query, _) = parser.parse_query_lenient(rest);
+            Box::new(BooleanQuery::new(vec![
+                (Occur::Must, rest_query),
+                (Occur::Must, prefix_query),
+            ]))
+        };
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Should, parsed),
+            (Occur::Should, with_prefix),
+        ]))
+    }
+
+    fn present(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        docs: Vec<(f32, tantivy::DocAddress)>,
+    ) -> tantivy::Result<Vec<Hit>> {
+        let mut snippets = SnippetGenerator::create(searcher, query, self.fields.body)?;
+        snippets.set_max_num_chars(SNIPPET_CHARS);
+        let mut hits = Vec::with_capacity(docs.len());
+        for (score, address) in docs {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let snippet = snippets.snippet_from_doc(&doc);
+            let snippet = if snippet.is_empty() {
+                vec![SnippetPart {
+                    text: leading_chars(&text(self.fields.body), SNIPPET_CHARS),
+                    mark: false,
+                }]
+            } else {
+                snippet_parts(snippet.fragment(), snippet.highlighted())
+            };
+            hits.push(Hit {
+                org: text(self.fields.org),
+                org_name: text(self.fields.org_name),
+                org_kind: text(self.fields.org_kind),
+                region: text(self.fields.region),
+                notice: text(self.fields.notice),
+                notice_title: text(self.fields.notice_title),
+                heading: text(self.fields.heading),
+                anchor: text(self.fields.anchor),
+                url: text(self.fields.url),
+                score,
+                snippet,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// The underlying index, for callers that want statistics.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+}
+
+/// Splits `text` into what comes before the last word and the last word, when the text
+/// ends inside a plain word (the reader is still typing it). Words in quotes or after a
+/// field name are left alone.
+fn trailing_partial_word(text: &str) -> Option<(&str, &str)> {
+    let start = text
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map(|(i, _)| i)?;
+    let (rest, word) = text.split_at(start);
+    if rest.ends_with(['"', ':', '*', '~', '^']) || text.matches('"').count() % 2 == 1 {
+        return None;
+    }
+    if matches!(word, "AND" | "OR" | "NOT") {
+        return None;
+    }
+    Some((rest, word))
+}
+
+/// Terms that a partial word may stand for in the stemmed index: every indexed term that
+/// starts with the word as typed ("privac" finds the stem "privaci"), plus the word cut
+/// back by one or two letters as whole terms, because a stem is often shorter than the
+/// word it came from ("nationa" finds "nation", the stem of "national").
+fn partial_terms(partial: &str) -> Option<(String, Vec<String>)> {
+    let raw = first_token(&mut schema::unstemmed_analyzer(), partial)?;
+    let chars: Vec<char> = raw.chars().collect();
+    if chars.len() < MIN_PREFIX_CHARS {
+        return None;
+    }
+    let mut whole = Vec::new();
+    for cut in 1..=2 {
+        if chars.len() >= MIN_STEM_CHARS + cut {
+            whole.push(chars[..chars.len() - cut].iter().collect());
+        }
+    }
+    Some((raw, whole))
+}
+
+fn first_token(analyzer: &mut tantivy::tokenizer::TextAnalyzer, text: &str) -> Option<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = None;
+    stream.process(&mut |token| {
+        if out.is_none() {
+            out = Some(token.text.clone());
+        }
+    });
+    out
+}
+
+fn leading_chars(text: &str, n: usize) -> String {
+    match text.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", text[..i].trim_end()),
+        None => text.to_string(),
+    }
+}
+
+/// Splits a fragment into plain and highlighted runs (ranges are byte offsets, sorted).
+fn snippet_parts(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> Vec<SnippetPart> {
+    let mut parts = Vec::new();
+    let mut at = 0;
+    for range in tantivy::snippet::collapse_overlapped_ranges(highlighted) {
+        if range.start > at {
+            parts.push(SnippetPart {
+                text: fragment[at..range.start].to_string(),
+                mark: false,
+            });
+        }
+        parts.push(SnippetPart {
+            text: fragment[range.clone()].to_string(),
+            mark: true,
+        });
+        at = range.end;
+    }
+    if at < fragment.len() {
+        parts.push(SnippetPart {
+            text: fragment[at..].to_string(),
+            mark: false,
+        });
+    }
+    parts
+}
+
+impl Hit {
+    /// The snippet as one string, highlights wrapped in `open` and `close`.
+    pub fn snippet_text(&self, open: &str, close: &str) -> String {
+        self.snippet
+            .iter()
+            .map(|p| {
+                if p.mark {
+                    format!("{open}{}{close}", p.text)
+                } else {
+                    p.text.clone()
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::SectionDoc;
+
+    fn section(org: &str, heading: &str, body: &str) -> SectionDoc {
+        SectionDoc {
+            org: org.to_string(),
+            org_name: format!("{org} Council"),
+            org_kind: "council".to_string(),
+            region: "London".to_string(),
+            notice: "privacy".to_string(),
+            notice_title: "Privacy notice".to_string(),
+            heading: heading.to_string(),
+            anchor: heading.to_lowercase().replace(' ', "-"),
+            url: format!(
+                "orgs/{org}/privacy/#{}",
+                heading.to_lowercase().replace(' ', "-")
+            ),
+            body: body.to_string(),
+        }
+    }
+
+    fn engine(docs: &[SectionDoc]) -> Engine {
+        let fields = AtlasSchema::build();
+        let index = Index::create_in_ram(fields.schema.clone());
+        schema::register_tokenizers(&index);
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for d in docs {
+            writer.add_document(fields.document(d)).unwrap();
+        }
+        writer.commit().unwrap();
+        Engine::open(index).unwrap()
+    }
+
+    fn corpus() -> Engine {
+        engine(&[
+            section(
+                "staffs",
+                "National data opt-out",
+                "The national data opt-out applies to confidential patient information.",
+            ),
+            section(
+                "dudley",
+                "Your rights",
+                "You have the right to ask for a copy of your data. Data is kept safe.",
+            ),
+            section(
+                "worcs",
+                "Surveys",
+                "We use Survey Monkey to run surveys <script>alert(1)</script> about privacy.",
+            ),
+        ])
+    }
+
+    fn orgs(results: &SearchResults) -> Vec<&str> {
+        results.hits.iter().map(|h| h.org.as_str()).collect()
+    }
+
+    #[test]
+    fn phrase_with_hyphen_finds_the_right_section_first() {
+        let r = corpus()
+            .search("national data opt-out", SearchOptions::default())
+            .unwrap();
+        assert_eq!(orgs(&r), vec!["staffs"]);
+        assert!(!r.relaxed);
+        let marked: Vec<_> = r.hits[0]
+            .snippet
+            .iter()
+            .filter(|p| p.mark)
+            .map(|p| p.text.as_str())
+            .collect();
+        assert_eq!(marked, ["national", "data", "opt", "out"]);
+    }
+
+    #[test]
+    fn stemming_matches_other_word_forms() {
+        let r = corpus().search("survey", SearchOptions::default()).unwrap();
+        assert_eq!(orgs(&r), vec!["worcs"]);
+    }
+
+    #[test]
+    fn snippets_are_plain_text_parts() {
+        let r = corpus().search("monkey", SearchOptions::default()).unwrap();
+        let hit = &r.hits[0];
+        assert_eq!(
+            hit.snippet_text("[", "]"),
+            "We use Survey [Monkey] to run surveys <script>alert(1)</script> about privacy."
+        );
+    }
+
+    #[test]
+    fn malformed_queries_still_search() {
+        let e = corpus();
+        for q in [
+            "national AND",
+            "\"data",
+            "(rights",
+            "opt-out)",
+            "body:",
+            "^^^",
+            "~",
+            "*",
+        ] {
+            let r = e.search(q, SearchOptions::default());
+            assert!(r.is_ok(), "query {q:?} failed: {r:?}");
+        }
+        let r = e.search("(rights", SearchOptions::default()).unwrap();
+        assert_eq!(orgs(&r), vec!["dudley"]);
+    }
+
+    #[test]
+    fn partial_last_word_matches_as_prefix() {
+        let e = corpus();
+        let r = e.search("nationa", SearchOptions::default()).unwrap();
+        assert_eq!(orgs(&r), vec!["staffs"]);
+        let r = e
+            .search("copy of your da", SearchOptions::default())
+            .unwrap();
+        assert_eq!(orgs(&r), vec!["dudley"]);
+        // A completed word (trailing space) is not expanded.
+        let r = e.search("da ", SearchOptions::default()).unwrap();
+        assert_eq!(r.total, 0);
+    }
+
+    #[test]
+    fn falls_back_to_any_word_when_no_section_has_all() {
+        let r = corpus()
+            .search("monkey rights", SearchOptions::default())
+            .unwrap();
+        assert!(r.relaxed);
+        assert_eq!(r.total, 2);
+    }
+
+    #[test]
+    fn empty_query_returns_nothing() {
+        let r = corpus().search("   ", SearchOptions::default()).unwrap();
+        assert_eq!(r.total, 0);
+        assert!(r.hits.is_empty());
+    }
+
+    #[test]
+    fn reopening_from_files_gives_the_same_answers() {
+        let fields = AtlasSchema::build();
+        let dir = RamDirectory::create();
+        let index = Index::create(dir.clone(), fields.schema.clone(), Default::default()).unwrap();
+        schema::register_tokenizers(&index);
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer
+            .add_document(fields.document(&section("a", "Retention", "kept for 8 years")))
+            .unwrap();
+        writer.commit().unwrap();
+        drop(writer);
+        let mut files = Vec::new();
+        for name in ["meta.json", ".managed.json"] {
+            files.push((name.to_string(), dir.atomic_read(name.as_ref()).unwrap()));
+        }
+        let managed: Vec<String> =
+            serde_json::from_slice(&dir.atomic_read(".managed.json".as_ref()).unwrap()).unwrap();
+        for name in managed {
+            if let Ok(bytes) = dir.open_read(name.as_ref()) {
+                files.push((name, bytes.read_bytes().unwrap().to_vec()));
+            }
+        }
+        let e = Engine::from_files(files).unwrap();
+        let r = e.search("years", SearchOptions::default()).unwrap();
+        assert_eq!(orgs(&r), vec!["a"]);
+    }
+}
