@@ -3,7 +3,7 @@
 #  - a Rust that can target wasm32 (rustup's target if present, else Debian's rustc-web
 #    with the standard library's source, built with -Z build-std),
 #  - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock,
-#  - nginx and chromium (with chromedriver) for the browser tests, binaryen and brotli,
+#  - nginx and chromium (with chromedriver) for the browser tests, brotli for size figures,
 #  - the browser tests' npm packages.
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
@@ -24,7 +24,6 @@ fi
 command -v nginx >/dev/null || need_apt+=(nginx-light)
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
-command -v wasm-opt >/dev/null || need_apt+=(binaryen)
 command -v brotli >/dev/null || need_apt+=(brotli)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
