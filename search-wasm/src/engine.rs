@@ -461,7 +461,7 @@ mod tests {
         let hit = &r.hits[0];
         assert_eq!(
             hit.snippet_text("[", "]"),
-            "We use Survey [Monkey] to run surveys <script>alert(1)</script> about privacy."
+            "We use Survey [Monkey] to run surveys <script>alert(1)</script> about privacy"
         );
     }
 
