@@ -6,6 +6,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { before, after, afterEach } from "node:test";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -69,8 +71,73 @@ export async function startNginx(site = siteDir()) {
   };
 }
 
-/** Launches Debian's Chromium headless, as root-safe and offline as the machine needs. */
-export function launchChromium() {
+/** Content-Security-Policy violations seen on any page since the last check. */
+const cspViolations = [];
+
+// Runs in every page before its own scripts (injected by the browser, so the page's CSP
+// does not apply to it): reports each CSP violation on the console in a form we catch.
+const REPORT_CSP = () => {
+  document.addEventListener("securitypolicyviolation", (e) => {
+    console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} in ${e.sourceFile || e.documentURI}:${e.lineNumber}`);
+  });
+};
+
+function watchCsp(page) {
+  page.on("console", (m) => {
+    const text = m.text();
+    if (/CSP violation|Content Security Policy/i.test(text)) {
+      cspViolations.push(`${page.url()}: ${text}`);
+    }
+  });
+}
+
+/** Fails the current test if any page broke the site's Content-Security-Policy. */
+export function assertNoCspViolations() {
+  const seen = cspViolations.splice(0);
+  assert.deepEqual(seen, [], "Content-Security-Policy violations");
+}
+
+/** Launches Debian's Chromium headless, as root-safe and offline as the machine needs.
+ *  Every page it opens is watched for CSP violations (see assertNoCspViolations). */
+export async function launchChromium() {
+  const browser = await launchRaw();
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await context.addInitScript(REPORT_CSP);
+    context.on("page", watchCsp);
+    return context;
+  };
+  // Browser.newPage makes its own context internally; go through ours instead.
+  browser.newPage = async (options) => {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    page.on("close", () => context.close().catch(() => {}));
+    return page;
+  };
+  return browser;
+}
+
+/**
+ * The set-up every browser test file uses: nginx over the built site and Chromium, started
+ * before the file's tests and stopped after them; after each test, no CSP violations.
+ * Returns an object whose `server` and `browser` are filled in once started.
+ */
+export function useSite() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startNginx();
+    env.browser = await launchChromium();
+  });
+  afterEach(() => assertNoCspViolations());
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
+
+function launchRaw() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
