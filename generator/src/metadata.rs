@@ -30,6 +30,8 @@ pub struct FeedEntry {
     pub link: String,
     /// RFC 3339: the notice's `last_updated`, or when it was retrieved if it states none.
     pub updated: String,
+    /// Whether `updated` is the notice's own `last_updated` (not the retrieval date).
+    pub stated: bool,
     pub summary: String,
 }
 
@@ -105,6 +107,7 @@ pub fn feed_entries(config: &SiteConfig, site: &Site) -> Vec<FeedEntry> {
                 org: org.name.clone(),
                 link,
                 updated: rfc3339(n.last_updated.as_deref().unwrap_or(&n.retrieved)),
+                stated: n.last_updated.is_some(),
                 summary: n.summary.clone(),
             }
         })

@@ -51,6 +51,7 @@ const BUILT_IN_FILES: &[(&str, &str, &[u8])] = built_in![
     "styles" / "data.css",
     "styles" / "search.css",
     "styles" / "print.css",
+    "styles" / "overrides.css",
     "scripts" / "site.js",
     "static" / "favicon.svg",
 ];

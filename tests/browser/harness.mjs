@@ -91,6 +91,11 @@ function watchCsp(page) {
   });
 }
 
+/** Returns and forgets the CSP violations seen so far (for testing the check itself). */
+export function takeCspViolations() {
+  return cspViolations.splice(0);
+}
+
 /** Fails the current test if any page broke the site's Content-Security-Policy. */
 export function assertNoCspViolations() {
   const seen = cspViolations.splice(0);
@@ -180,4 +185,29 @@ export async function searchFor(page, query) {
       marks: [...li.querySelectorAll("mark")].map((m) => m.textContent),
     })),
   );
+}
+
+/** The pages of every template, as paths on the built site (with the search page queried). */
+export const PAGES = {
+  home: "/",
+  organisations: "/organisations/",
+  "organisations-filtered": "/organisations/council/in/west-midlands/",
+  organisation: "/orgs/staffordshire/",
+  notice: "/orgs/staffordshire/national-data-opt-out/",
+  search: "/search/",
+  "search-results": "/search/?q=national+data+opt-out",
+  "not-found": "/no/such/page/",
+};
+
+/** Opens a page and, for the search page, waits until the search module is ready. */
+export async function openPage(page, url) {
+  const response = await page.goto(url);
+  if (new URL(url).pathname === "/search/") {
+    await page.waitForFunction(() => document.getElementById("atlas-search").dataset.state === "ready");
+    const q = new URL(url).searchParams.get("q");
+    if (q) {
+      await page.waitForFunction((query) => document.getElementById("atlas-search").dataset.query === query, q);
+    }
+  }
+  return response;
 }
