@@ -575,12 +575,12 @@ fn sitemap_feed_and_robots_are_valid_and_use_base_url() {
 
     let feed = fs::read_to_string(public.join("feed.xml")).unwrap();
     let doc = roxmltree::Document::parse(&feed).expect("feed.xml is well-formed XML");
-    let atom = Some("http://www.w3.org/2005/Atom");
+    let atom = "http://www.w3.org/2005/Atom";
     assert_eq!(doc.root_element().tag_name().name(), "feed");
-    assert_eq!(doc.root_element().tag_name().namespace(), atom);
+    assert_eq!(doc.root_element().tag_name().namespace(), Some(atom));
     let child_text = |node: roxmltree::Node, name: &str| {
         node.children()
-            .find(|c| c.has_tag_name((atom.unwrap(), name)))
+            .find(|c| c.has_tag_name((atom, name)))
             .and_then(|c| c.text())
             .map(str::to_string)
     };
@@ -592,7 +592,7 @@ fn sitemap_feed_and_robots_are_valid_and_use_base_url() {
     let entries: Vec<(String, String, String)> = doc
         .root_element()
         .children()
-        .filter(|n| n.has_tag_name((atom.unwrap(), "entry")))
+        .filter(|n| n.has_tag_name((atom, "entry")))
         .map(|e| {
             (
                 child_text(e, "title").unwrap(),

@@ -153,7 +153,7 @@ pub fn list_pages(site: &Site) -> Vec<ListPage> {
             shown: true,
         })
         .collect();
-    orgs.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+    orgs.sort_by_key(|o| o.name.to_lowercase());
     let count = |kind: Option<&str>, region: Option<&str>| {
         orgs.iter().filter(|o| matches(o, kind, region)).count()
     };
