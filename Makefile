@@ -6,7 +6,7 @@ ATLAS := target/release/atlas
 PORT ?= 8000
 TEST_SITE := target/test-site
 
-.PHONY: setup wasm atlas site serve test lint unit browser clean
+.PHONY: setup wasm atlas site serve test lint unit browser test-site bench-pages clean
 
 setup:
 	scripts/setup.sh
@@ -31,12 +31,19 @@ lint:
 unit:
 	$(CARGO) test --workspace
 
-browser: wasm atlas
+test-site: wasm atlas
 	$(ATLAS) build --out $(TEST_SITE) --base-url http://127.0.0.1/
+
+## Browser tests; screenshots of the main pages land in target/screenshots/.
+browser: test-site
 	cd tests/browser && ATLAS_SITE=../../$(TEST_SITE) node --test --test-concurrency=1
+
+## Page weights (bytes transferred) and layout shift, printed.
+bench-pages: test-site
+	cd tests/browser && ATLAS_SITE=../../$(TEST_SITE) node bench-pages.mjs
 
 ## Everything: formatting, lints, unit and integration tests, the wasm build, browser tests.
 test: setup lint unit browser
 
 clean:
-	rm -rf public $(TEST_SITE) search-wasm/pkg target/nginx-*
+	rm -rf public $(TEST_SITE) search-wasm/pkg target/nginx-* target/screenshots

@@ -3,7 +3,8 @@
 #  - a Rust that can target wasm32 (rustup's target if present, else Debian's rustc-web
 #    with the standard library's source, built with -Z build-std),
 #  - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock,
-#  - nginx and chromium (with chromedriver) for the browser tests, brotli for size figures,
+#  - nginx with its brotli_static module (serves the .br files the build writes) and
+#    chromium (with chromedriver) for the browser tests, brotli for size figures,
 #  - the browser tests' npm packages.
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
@@ -21,7 +22,8 @@ if ! $have_wasm_target; then
   [ -d /usr/lib/rustlib/src/rust/library ] || need_apt+=(rust-web-src)
   command -v rust-lld >/dev/null || need_apt+=(lld-22)
 fi
-command -v nginx >/dev/null || need_apt+=(nginx-light)
+command -v nginx >/dev/null || need_apt+=(nginx)
+[ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] || need_apt+=(libnginx-mod-http-brotli-static)
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 command -v brotli >/dev/null || need_apt+=(brotli)
@@ -43,7 +45,7 @@ if [ "$want" != "$have" ]; then
   cargo install wasm-bindgen-cli --version "$want" --force
 fi
 
-if [ ! -d tests/browser/node_modules/playwright-core ]; then
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
   log "installing the browser tests' npm packages"
   (cd tests/browser && npm ci --no-audit --no-fund)
 fi

@@ -171,6 +171,7 @@ fn a_valid_site_builds_pages_styles_and_index() {
     let css: Vec<_> = fs::read_dir(public.join("assets"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".css"))
         .collect();
     assert_eq!(css.len(), 1, "{css:?}");
     let name = &css[0];
@@ -490,4 +491,320 @@ fn notice_markup_cannot_inject_script() {
         body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
         "{body}"
     );
+}
+
+/// Every file under `dir`, as paths relative to it with `/` separators.
+fn files_under(dir: &Path) -> Vec<String> {
+    walkdir(dir)
+        .into_iter()
+        .filter(|p| p.is_file())
+        .map(|p| {
+            p.strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .collect()
+}
+
+/// A second organisation and notices with and without `last_updated`, for order tests.
+fn site_with_dated_notices() -> Site {
+    let site = Site::new();
+    site.write(
+        "content/example/notices/housing.md",
+        "+++\ntitle = \"Housing privacy notice\"\nretrieved = 2026-01-15\nlast_updated = 2024-03-01\n+++\n\nText.\n",
+    );
+    site.write(
+        "content/example/notices/cctv.md",
+        "+++\ntitle = \"CCTV & <cameras>\"\nretrieved = 2026-01-15\nlast_updated = 2025-07-20\nsummary = \"Cameras \\\"in\\\" town\"\n+++\n\nText.\n",
+    );
+    site.write(
+        "content/north-icb/org.toml",
+        "name = \"NHS North ICB\"\nkind = \"icb\"\nwebsite = \"https://north.nhs.uk\"\nregion = \"North East\"\n",
+    );
+    site.write(
+        "content/north-icb/notices/patients.md",
+        "+++\ntitle = \"Patient privacy notice\"\nretrieved = 2026-02-01\nlast_updated = 2023-01-10\n+++\n\nText.\n",
+    );
+    site
+}
+
+#[test]
+fn sitemap_feed_and_robots_are_valid_and_use_base_url() {
+    let site = site_with_dated_notices();
+    let out = site.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let public = site.root().join("public");
+
+    let sitemap = fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&sitemap).expect("sitemap.xml is well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "urlset");
+    assert_eq!(
+        root.tag_name().namespace(),
+        Some("http://www.sitemaps.org/schemas/sitemap/0.9")
+    );
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    for loc in &locs {
+        assert!(loc.starts_with("https://atlas.example/"), "{loc}");
+        let rel = loc.trim_start_matches("https://atlas.example/");
+        assert!(
+            public.join(rel).join("index.html").is_file(),
+            "sitemap lists {loc}, which was not built"
+        );
+    }
+    for page in [
+        "https://atlas.example/",
+        "https://atlas.example/orgs/example/cctv/",
+        "https://atlas.example/orgs/north-icb/",
+        "https://atlas.example/organisations/icb/",
+        "https://atlas.example/organisations/in/north-east/",
+    ] {
+        assert!(locs.contains(&page), "{page} missing from {locs:?}");
+    }
+    let lastmod = doc
+        .descendants()
+        .find(|n| n.has_tag_name("loc") && n.text() == Some("https://atlas.example/orgs/example/"))
+        .and_then(|n| n.next_sibling_element())
+        .and_then(|n| n.text());
+    assert_eq!(lastmod, Some("2025-07-20"));
+
+    let feed = fs::read_to_string(public.join("feed.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&feed).expect("feed.xml is well-formed XML");
+    let atom = "http://www.w3.org/2005/Atom";
+    assert_eq!(doc.root_element().tag_name().name(), "feed");
+    assert_eq!(doc.root_element().tag_name().namespace(), Some(atom));
+    let child_text = |node: roxmltree::Node, name: &str| {
+        node.children()
+            .find(|c| c.has_tag_name((atom, name)))
+            .and_then(|c| c.text())
+            .map(str::to_string)
+    };
+    // The feed's own date is its newest entry's (here a retrieval date).
+    assert_eq!(
+        child_text(doc.root_element(), "updated").as_deref(),
+        Some("2026-01-15T00:00:00Z")
+    );
+    let entries: Vec<(String, String, String)> = doc
+        .root_element()
+        .children()
+        .filter(|n| n.has_tag_name((atom, "entry")))
+        .map(|e| {
+            (
+                child_text(e, "title").unwrap(),
+                child_text(e, "updated").unwrap(),
+                child_text(e, "id").unwrap(),
+            )
+        })
+        .collect();
+    let titles: Vec<&str> = entries.iter().map(|e| e.0.as_str()).collect();
+    // Newest last_updated first; a notice that states none comes after, dated by retrieval.
+    assert_eq!(
+        titles,
+        [
+            "CCTV & <cameras>",
+            "Housing privacy notice",
+            "Patient privacy notice",
+            "Council tax privacy notice"
+        ]
+    );
+    assert_eq!(entries[3].1, "2026-01-15T00:00:00Z");
+    assert!(entries
+        .iter()
+        .all(|e| e.2.starts_with("https://atlas.example/orgs/")));
+
+    let robots = fs::read_to_string(public.join("robots.txt")).unwrap();
+    assert!(
+        robots.contains("Sitemap: https://atlas.example/sitemap.xml"),
+        "{robots}"
+    );
+
+    // Pages link the feed and carry Open Graph tags from base_url.
+    let notice = fs::read_to_string(public.join("orgs/example/cctv/index.html")).unwrap();
+    assert!(
+        notice.contains(
+            r#"<meta property="og:url" content="https://atlas.example/orgs/example/cctv/">"#
+        ),
+        "{notice}"
+    );
+    assert!(notice.contains(r#"<meta property="og:title" content="CCTV &amp; &lt;cameras&gt; – Example Borough Council">"#), "{notice}");
+    assert!(notice.contains(r#"<meta name="description" content="Cameras &quot;in&quot; town">"#));
+    assert!(notice.contains(r#"href="https://atlas.example/feed.xml""#));
+}
+
+#[test]
+fn text_files_are_precompressed_next_to_themselves() {
+    use std::io::Read;
+    let site = Site::new();
+    assert!(site.build().status.success());
+    let public = site.root().join("public");
+    let files = files_under(&public);
+    let texts: Vec<&String> = files
+        .iter()
+        .filter(|f| {
+            [".html", ".css", ".js", ".xml", ".svg"]
+                .iter()
+                .any(|e| f.ends_with(e))
+        })
+        .collect();
+    assert!(texts.len() > 8, "{files:?}");
+    for file in texts {
+        let original = fs::read(public.join(file)).unwrap();
+        let gz =
+            fs::read(public.join(format!("{file}.gz"))).unwrap_or_else(|_| panic!("no {file}.gz"));
+        let mut unpacked = Vec::new();
+        flate2::read::GzDecoder::new(&gz[..])
+            .read_to_end(&mut unpacked)
+            .unwrap();
+        assert_eq!(unpacked, original, "{file}.gz");
+        let br =
+            fs::read(public.join(format!("{file}.br"))).unwrap_or_else(|_| panic!("no {file}.br"));
+        let mut unpacked = Vec::new();
+        brotli::Decompressor::new(&br[..], 4096)
+            .read_to_end(&mut unpacked)
+            .unwrap();
+        assert_eq!(unpacked, original, "{file}.br");
+        assert!(br.len() < original.len());
+    }
+}
+
+#[test]
+fn organisation_list_has_a_page_per_filter() {
+    let site = site_with_dated_notices();
+    assert!(site.build().status.success());
+    let public = site.root().join("public");
+    for (page, title, shown) in [
+        ("organisations/", "Organisations", 2),
+        ("organisations/council/", "Councils", 1),
+        (
+            "organisations/icb/in/north-east/",
+            "Integrated care boards in North East",
+            1,
+        ),
+        (
+            "organisations/council/in/north-east/",
+            "Councils in North East",
+            0,
+        ),
+        ("organisations/in/london/", "Organisations in London", 1),
+    ] {
+        let html = fs::read_to_string(public.join(page).join("index.html"))
+            .unwrap_or_else(|_| panic!("no {page}"));
+        assert!(html.contains(&format!(">{title}</h1>")), "{page}: {html}");
+        let items = html.matches("<li data-kind=").count();
+        let hidden = html.matches(" hidden>").count();
+        assert_eq!(items, 2, "{page}: every organisation is in the page");
+        assert_eq!(items - hidden, shown, "{page}");
+        assert!(html.contains(&format!("{shown} organisation")), "{page}");
+    }
+}
+
+#[test]
+fn pages_have_no_inline_scripts_or_styles() {
+    let site = Site::new();
+    assert!(site.build().status.success());
+    let public = site.root().join("public");
+    for file in files_under(&public).iter().filter(|f| f.ends_with(".html")) {
+        let html = fs::read_to_string(public.join(file)).unwrap();
+        assert!(!html.contains("<style"), "{file} has a <style> element");
+        assert!(!html.contains(" style="), "{file} has a style attribute");
+        assert!(!html.contains(" onclick="), "{file} has an event handler");
+        for (i, _) in html.match_indices("<script") {
+            let tag = &html[i..i + html[i..].find('>').unwrap()];
+            assert!(tag.contains(" src="), "{file} has an inline script: {tag}");
+        }
+    }
+}
+
+#[test]
+fn a_site_without_a_themes_folder_uses_the_built_in_theme() {
+    let site = Site::new();
+    fs::remove_dir_all(site.root().join("themes")).unwrap();
+    let out = site.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = fs::read_to_string(site.root().join("public/index.html")).unwrap();
+    assert!(html.contains("Skip to main content"));
+    assert!(site.root().join("public/favicon.svg").is_file());
+}
+
+#[test]
+fn a_theme_other_than_default_must_exist_and_may_be_partial() {
+    let site = Site::new();
+    site.write(
+        "atlas.toml",
+        "title = \"T\"\nbase_url = \"https://atlas.example/\"\ntheme = \"civic\"\n",
+    );
+    let out = site.build();
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("theme \"civic\" not found"),
+        "{}",
+        stderr(&out)
+    );
+    // A theme with one file: the rest comes from the built-in theme.
+    site.write(
+        "themes/civic/styles/tokens.css",
+        ":root { --brand: #912b88; }",
+    );
+    let out = site.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let css = files_under(&site.root().join("public/assets"))
+        .into_iter()
+        .find(|f| f.ends_with(".css"))
+        .unwrap();
+    let text = fs::read_to_string(site.root().join("public/assets").join(css)).unwrap();
+    assert!(text.contains("#912b88"), "theme tokens not used");
+    assert!(text.contains(".skip-link"), "built-in styles missing");
+}
+
+#[test]
+fn a_missing_style_import_names_the_file() {
+    Site::new().assert_build_fails(
+        |s| {
+            s.write(
+                "styles/main.css",
+                "@import \"tokens.css\";\n@import \"nope.css\";\n",
+            )
+        },
+        &["nope.css", "styles/main.css"],
+    );
+}
+
+/// The README's example of adapting the theme: built as documented.
+#[test]
+fn the_own_look_example_builds_with_its_overrides() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let public = out_dir.path().join("public");
+    let out = Command::new(ATLAS)
+        .args(["build", "--root"])
+        .arg(repo().join("examples/own-look"))
+        .arg("--out")
+        .arg(&public)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let home = fs::read_to_string(public.join("index.html")).unwrap();
+    // templates/footer.html replaced the theme's footer; base.html is the built-in one.
+    assert!(home.contains("Example Information Governance Network"));
+    assert!(!home.contains("sets no cookies"));
+    assert!(home.contains("Skip to main content"));
+    // styles/overrides.css is bundled last, after the theme's tokens.
+    let css = files_under(&public.join("assets"))
+        .into_iter()
+        .find(|f| f.ends_with(".css"))
+        .unwrap();
+    let text = fs::read_to_string(public.join("assets").join(css)).unwrap();
+    let theme_brand = text.find("#1d70b8").unwrap();
+    let own_brand = text.rfind("--brand:#00703c").expect("override not bundled");
+    assert!(own_brand > theme_brand);
+    // static/favicon.svg replaced the theme's.
+    let icon = fs::read_to_string(public.join("favicon.svg")).unwrap();
+    assert!(icon.contains("#00703c"));
+    assert!(public
+        .join("orgs/example-council/council-tax/index.html")
+        .is_file());
 }

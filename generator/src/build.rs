@@ -4,18 +4,21 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use minijinja::value::Serde;
 use minijinja::{context, Value};
 use serde::Serialize;
 
 use crate::assets::{self, AssetPaths};
+use crate::browse;
 use crate::config::SiteConfig;
 use crate::content;
 use crate::error::Diagnostics;
 use crate::index::{self, IndexReport};
+use crate::metadata;
 use crate::render::Templates;
 use crate::site::Site;
+use crate::theme::Theme;
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -82,35 +85,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             format!("{base_url}/")
         };
     }
-    let theme_dir = root.join("themes").join(&config.theme);
-    if !theme_dir.is_dir() {
-        bail!(
-            "{}: theme {:?} not found (looked in {})\n  help: set `theme` in atlas.toml to a folder under themes/",
-            root.join(crate::config::CONFIG_FILE).display(),
-            config.theme,
-            theme_dir.display()
-        );
-    }
+    let theme = Theme::new(root, &config.theme)?;
     let content = stages.run("load", || {
         content::load(&root.join(content::CONTENT_DIR)).map_err(|problems| {
             Diagnostics(problems.into_iter().map(|d| d.relative_to(root)).collect()).into()
         })
     })?;
     let site = stages.run("markdown", || Ok(Site::from_content(content)))?;
-    let templates = stages.run("templates", || {
-        Templates::load(&[root.join("templates"), theme_dir.join("templates")])
-    })?;
+    let templates = stages.run("templates", || Templates::load(&theme))?;
 
     let staging = staging_dir(&out)?;
     let result = (|| -> Result<BuildReport> {
-        let mut assets = stages.run("assets", || {
-            write_assets(root, &theme_dir, &config, &staging)
-        })?;
+        let mut assets = stages.run("assets", || write_assets(root, &theme, &config, &staging))?;
         let index = stages.run("index", || index::write(&site, &staging))?;
         assets.search_index = index.dir.clone();
         let pages = stages.run("pages", || {
             render_pages(&config, &site, &templates, &assets, &staging)
         })?;
+        stages.run("metadata", || {
+            metadata::write(&config, &site, &templates, &staging)
+        })?;
+        stages.run("compress", || assets::precompress(&staging, &out))?;
         Ok(BuildReport {
             out: out.clone(),
             orgs: site.orgs.len(),
@@ -133,16 +128,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     Ok(report)
 }
 
-fn write_assets(
-    root: &Path,
-    theme_dir: &Path,
-    config: &SiteConfig,
-    out: &Path,
-) -> Result<AssetPaths> {
-    assets::copy_static(&[root.join("static"), theme_dir.join("static")], out)?;
-    let css = assets::write_css(&[root.join("styles"), theme_dir.join("styles")], out)?;
+fn write_assets(root: &Path, theme: &Theme, config: &SiteConfig, out: &Path) -> Result<AssetPaths> {
+    assets::copy_static(theme, out)?;
+    let css = assets::write_css(theme, out)?;
+    let script = assets::write_site_script(theme, out)?;
     let mut paths = AssetPaths {
         css,
+        script,
         ..AssetPaths::default()
     };
     if let Some((script, module, wasm)) = assets::write_search_module(
@@ -182,6 +174,7 @@ fn render_pages(
             title => title,
             description => description,
             canonical => format!("{}{url}", config.base_url),
+            kind => if url.is_empty() { "website" } else { "article" },
         }
     };
     let mut pages = 0;
@@ -196,17 +189,40 @@ fn render_pages(
     };
 
     let groups = to_value(site.orgs_by_kind());
+    let kinds = to_value(browse::kinds(site));
+    let regions = to_value(browse::regions(site));
+    let recent = to_value(
+        metadata::feed_entries(config, site)
+            .into_iter()
+            .take(5)
+            .collect::<Vec<_>>(),
+    );
     let home = templates.render(
         "home.html",
         context! {
             page => page("", &config.title, &config.description),
             groups => groups,
+            kinds => kinds.clone(),
+            regions => regions.clone(),
+            recent => recent,
             org_count => site.orgs.len(),
             notice_count => site.notice_count(),
             ..common.clone()
         },
     )?;
     write("", "index.html", home)?;
+
+    for list in browse::list_pages(site) {
+        let html = templates.render(
+            "orgs.html",
+            context! {
+                page => page(&list.url, &list.title, &list.description),
+                list => to_value(&list),
+                ..common.clone()
+            },
+        )?;
+        write(&list.url, "index.html", html)?;
+    }
 
     for org in &site.orgs {
         let org_value = to_value(org);

@@ -2,16 +2,22 @@
 //!
 //! The pipeline (see `build`): read `atlas.toml` (`config`) and `content/` (`content`),
 //! render Markdown into the site model (`markdown`, `site`), write styles and the search
-//! module (`assets`), the tantivy index (`index`) and the pages (`render`).
+//! module (`assets`), the tantivy index (`index`) and the pages (`render`), then the
+//! sitemap, feed and robots.txt (`metadata`) and precompressed copies of text files. Theme
+//! files are looked up site → theme → built-in in one place (`theme`); the organisation list
+//! and its filter pages are modelled in `browse`.
 
 pub mod assets;
+pub mod browse;
 pub mod build;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod index;
 pub mod markdown;
+pub mod metadata;
 pub mod render;
 pub mod site;
+pub mod theme;
 
 pub use build::{build, BuildOptions, BuildReport};

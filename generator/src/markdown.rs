@@ -83,8 +83,16 @@ pub fn render(markdown: &str) -> Rendered {
                 parents: stack.iter().map(|(_, h)| h.clone()).collect(),
                 text: String::new(),
             });
+            // A link to the section under its heading, which the theme's script turns into a
+            // "copy link" button.
+            let link = format!(
+                "<p class=\"section-link\"><a href=\"#{anchor}\">Link to this section<span class=\"visually-hidden\">: {}</span></a></p>\n",
+                escape_html(&heading),
+                anchor = sections.last().map(|s| s.anchor.as_str()).unwrap_or_default(),
+            );
+            events.insert(end + 1, Event::Html(CowStr::from(link)));
             stack.push((level, heading));
-            i = end + 1;
+            i = end + 2;
             continue;
         }
         let current = sections.last_mut().expect("there is always a section");
@@ -104,6 +112,13 @@ pub fn render(markdown: &str) -> Rendered {
         html: sanitize(&raw),
         sections,
     }
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -178,6 +193,8 @@ pub fn sanitize(html: &str) -> String {
     let mut builder = ammonia::Builder::default();
     builder
         .add_generic_attributes(["id"])
+        .add_allowed_classes("p", ["section-link"])
+        .add_allowed_classes("span", ["visually-hidden"])
         .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
         .link_rel(Some("noopener noreferrer"));
     builder.clean(html).to_string()
@@ -193,6 +210,11 @@ mod tests {
         let r = render(md);
         assert!(
             r.html.contains(r#"<h2 id="your-rights">Your rights</h2>"#),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(r##"<a href="#your-rights" rel="noopener noreferrer">Link to this section<span class="visually-hidden">: Your rights</span></a>"##),
             "{}",
             r.html
         );
@@ -213,6 +235,19 @@ mod tests {
         assert!(!r.html.contains("<img"), "{}", r.html);
         assert!(!r.html.contains("<iframe"), "{}", r.html);
         assert!(r.html.contains("&lt;script&gt;"), "{}", r.html);
+    }
+
+    #[test]
+    fn headings_in_notice_text_cannot_inject_markup_through_section_links() {
+        let r = render("## A <b>bold</b> \"claim\"\n\ntext\n");
+        assert!(!r.html.contains("<b>"), "{}", r.html);
+        assert!(
+            r.html
+                .contains("visually-hidden\">: A &lt;b&gt;bold&lt;/b&gt;"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.sections[0].heading, "A <b>bold</b> \"claim\"");
     }
 
     #[test]

@@ -1,19 +1,22 @@
 //! Page templates: minijinja, looked up in the site's own `templates/` first, then in the
-//! theme's.
+//! theme's, then in the built-in default theme (see `theme.rs`).
 
-use std::path::{Path, PathBuf};
-
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use minijinja::{AutoEscape, Environment, Value};
-use walkdir::WalkDir;
+
+use crate::theme::Theme;
 
 /// The templates a theme must provide.
 pub const REQUIRED: &[&str] = &[
     "home.html",
+    "orgs.html",
     "org.html",
     "notice.html",
     "search.html",
     "404.html",
+    "sitemap.xml",
+    "feed.xml",
+    "robots.txt",
 ];
 
 /// Loaded templates, ready to render pages.
@@ -22,8 +25,8 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Loads every `*.html` template from `dirs`, earlier folders winning over later ones.
-    pub fn load(dirs: &[PathBuf]) -> Result<Templates> {
+    /// Loads every template of the theme (site over theme over built-in, by file name).
+    pub fn load(theme: &Theme) -> Result<Templates> {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|name| {
             if name.ends_with(".html") || name.ends_with(".xml") {
@@ -50,35 +53,20 @@ impl Templates {
                 .build()
                 .expect("the default delimiters are valid"),
         );
+        env.add_filter("date", long_date);
         let mut loaded = std::collections::BTreeSet::new();
-        for dir in dirs {
-            if !dir.is_dir() {
-                continue;
-            }
-            for entry in WalkDir::new(dir).sort_by_file_name() {
-                let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
-                if !entry.file_type().is_file() {
-                    continue;
-                }
-                let name = template_name(dir, entry.path());
-                if loaded.contains(&name) {
-                    continue;
-                }
-                let source = std::fs::read_to_string(entry.path())
-                    .with_context(|| format!("cannot read template {}", entry.path().display()))?;
-                env.add_template_owned(name.clone(), source)
-                    .map_err(|e| template_error(entry.path(), &e))?;
-                loaded.insert(name);
-            }
+        for file in theme.files("templates")? {
+            let source = file.read_to_string("templates")?;
+            let origin = file.origin("templates");
+            env.add_template_owned(file.name.clone(), source)
+                .map_err(|e| template_error(&origin, &e))?;
+            loaded.insert(file.name);
         }
         for required in REQUIRED {
             if !loaded.contains(*required) {
                 bail!(
                     "template {required} not found in {}; a theme must provide {}",
-                    dirs.iter()
-                        .map(|d| d.display().to_string())
-                        .collect::<Vec<_>>()
-                        .join(" or "),
+                    theme.describe("templates"),
                     REQUIRED.join(", ")
                 );
             }
@@ -92,10 +80,44 @@ impl Templates {
             .env
             .get_template(name)
             .map_err(|e| anyhow::anyhow!("{e:#}"))?;
-        template
-            .render(context)
-            .map_err(|e| anyhow::anyhow!("cannot render {name}: {e:#}"))
+        template.render(context).map_err(|e| {
+            // minijinja reports an error inside an include as a chain: show all of it.
+            let mut message = format!("cannot render {name}: {e:#}");
+            let mut source = std::error::Error::source(&e);
+            while let Some(cause) = source {
+                message.push_str(&format!("\n  caused by: {cause:#}"));
+                source = cause.source();
+            }
+            anyhow::anyhow!(message)
+        })
     }
+}
+
+/// `2023-09-06` → `6 September 2023`, the way GOV.UK writes dates; anything else as is.
+pub fn long_date(value: String) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let parts: Vec<&str> = value.split('-').collect();
+    if let [y, m, d] = parts[..] {
+        if let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<usize>(), d.parse::<u32>()) {
+            if (1..=12).contains(&m) && (1..=31).contains(&d) {
+                return format!("{d} {} {y}", MONTHS[m - 1]);
+            }
+        }
+    }
+    value
 }
 
 fn write_escaped(out: &mut minijinja::Output, text: &str) -> std::fmt::Result {
@@ -116,18 +138,22 @@ fn write_escaped(out: &mut minijinja::Output, text: &str) -> std::fmt::Result {
     out.write_str(&text[start..])
 }
 
-fn template_name(dir: &Path, path: &Path) -> String {
-    path.strip_prefix(dir)
-        .unwrap_or(path)
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+fn template_error(origin: &str, err: &minijinja::Error) -> anyhow::Error {
+    match err.line() {
+        Some(line) => anyhow::anyhow!("{origin}:{line}: {err:#}"),
+        None => anyhow::anyhow!("{origin}: {err:#}"),
+    }
 }
 
-fn template_error(path: &Path, err: &minijinja::Error) -> anyhow::Error {
-    match err.line() {
-        Some(line) => anyhow::anyhow!("{}:{line}: {err:#}", path.display()),
-        None => anyhow::anyhow!("{}: {err:#}", path.display()),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_out() {
+        assert_eq!(long_date("2023-09-06".into()), "6 September 2023");
+        assert_eq!(long_date("2026-12-31".into()), "31 December 2026");
+        assert_eq!(long_date("soon".into()), "soon");
+        assert_eq!(long_date("2023-13-01".into()), "2023-13-01");
     }
 }

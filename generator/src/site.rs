@@ -15,6 +15,8 @@ pub struct Org {
     pub kind_label: &'static str,
     pub website: String,
     pub region: String,
+    /// `region` as a URL fragment (`west-midlands`); empty when no region is given.
+    pub region_slug: String,
     pub nhs_region: String,
     pub description: String,
     pub codes: Codes,
@@ -94,6 +96,7 @@ fn org_from_source(source: OrgSource) -> Org {
         kind: meta.kind,
         kind_label: meta.kind.label(),
         website: meta.website,
+        region_slug: crate::browse::region_slug(&meta.region),
         region: meta.region,
         nhs_region: meta.nhs_region,
         description: meta.description,

@@ -6,6 +6,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { before, after, afterEach } from "node:test";
+import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -69,8 +71,78 @@ export async function startNginx(site = siteDir()) {
   };
 }
 
-/** Launches Debian's Chromium headless, as root-safe and offline as the machine needs. */
-export function launchChromium() {
+/** Content-Security-Policy violations seen on any page since the last check. */
+const cspViolations = [];
+
+// Runs in every page before its own scripts (injected by the browser, so the page's CSP
+// does not apply to it): reports each CSP violation on the console in a form we catch.
+const REPORT_CSP = () => {
+  document.addEventListener("securitypolicyviolation", (e) => {
+    console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || "inline"} in ${e.sourceFile || e.documentURI}:${e.lineNumber}`);
+  });
+};
+
+function watchCsp(page) {
+  page.on("console", (m) => {
+    const text = m.text();
+    if (/CSP violation|Content Security Policy/i.test(text)) {
+      cspViolations.push(`${page.url()}: ${text}`);
+    }
+  });
+}
+
+/** Returns and forgets the CSP violations seen so far (for testing the check itself). */
+export function takeCspViolations() {
+  return cspViolations.splice(0);
+}
+
+/** Fails the current test if any page broke the site's Content-Security-Policy. */
+export function assertNoCspViolations() {
+  const seen = cspViolations.splice(0);
+  assert.deepEqual(seen, [], "Content-Security-Policy violations");
+}
+
+/** Launches Debian's Chromium headless, as root-safe and offline as the machine needs.
+ *  Every page it opens is watched for CSP violations (see assertNoCspViolations). */
+export async function launchChromium() {
+  const browser = await launchRaw();
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await context.addInitScript(REPORT_CSP);
+    context.on("page", watchCsp);
+    return context;
+  };
+  // Browser.newPage makes its own context internally; go through ours instead.
+  browser.newPage = async (options) => {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    page.on("close", () => context.close().catch(() => {}));
+    return page;
+  };
+  return browser;
+}
+
+/**
+ * The set-up every browser test file uses: nginx over the built site and Chromium, started
+ * before the file's tests and stopped after them; after each test, no CSP violations.
+ * Returns an object whose `server` and `browser` are filled in once started.
+ */
+export function useSite() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startNginx();
+    env.browser = await launchChromium();
+  });
+  afterEach(() => assertNoCspViolations());
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
+}
+
+function launchRaw() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless: true,
@@ -113,4 +185,29 @@ export async function searchFor(page, query) {
       marks: [...li.querySelectorAll("mark")].map((m) => m.textContent),
     })),
   );
+}
+
+/** The pages of every template, as paths on the built site (with the search page queried). */
+export const PAGES = {
+  home: "/",
+  organisations: "/organisations/",
+  "organisations-filtered": "/organisations/council/in/west-midlands/",
+  organisation: "/orgs/staffordshire/",
+  notice: "/orgs/staffordshire/national-data-opt-out/",
+  search: "/search/",
+  "search-results": "/search/?q=national+data+opt-out",
+  "not-found": "/no/such/page/",
+};
+
+/** Opens a page and, for the search page, waits until the search module is ready. */
+export async function openPage(page, url) {
+  const response = await page.goto(url);
+  if (new URL(url).pathname === "/search/") {
+    await page.waitForFunction(() => document.getElementById("atlas-search").dataset.state === "ready");
+    const q = new URL(url).searchParams.get("q");
+    if (q) {
+      await page.waitForFunction((query) => document.getElementById("atlas-search").dataset.query === query, q);
+    }
+  }
+  return response;
 }

@@ -1,27 +1,16 @@
 // The search page in a real headless Chromium against the built site served by nginx.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startNginx, launchChromium, watchErrors, searchFor } from "./harness.mjs";
+import { useSite, watchErrors, searchFor } from "./harness.mjs";
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startNginx();
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const site = useSite();
 
 async function openSearch() {
-  const page = await browser.newPage();
+  const page = await site.browser.newPage();
   const errors = watchErrors(page);
   const responses = [];
   page.on("response", (r) => responses.push(r));
-  await page.goto(`${server.url}/search/`);
+  await page.goto(`${site.server.url}/search/`);
   await page.waitForFunction(() => document.getElementById("atlas-search").dataset.state === "ready");
   return { page, errors, responses };
 }
@@ -109,8 +98,8 @@ test("search as you type: a partial last word already finds results", async () =
 });
 
 test("a query in the address bar is searched on arrival, and typing keeps it in the URL", async () => {
-  const page = await browser.newPage();
-  await page.goto(`${server.url}/search/?q=survey+monkey`);
+  const page = await site.browser.newPage();
+  await page.goto(`${site.server.url}/search/?q=survey+monkey`);
   await page.waitForFunction(() => document.getElementById("atlas-search").dataset.query === "survey monkey");
   const first = await page.textContent("#search-results li .result-org");
   assert.ok(first.startsWith("NHS Herefordshire"), first);
