@@ -10,10 +10,13 @@ use minijinja::{context, Value};
 use serde::Serialize;
 
 use crate::assets::{self, AssetPaths};
+use crate::compare::{self, Comparison};
 use crate::config::SiteConfig;
 use crate::content;
 use crate::error::Diagnostics;
+use crate::facts::{self, Fact};
 use crate::index::{self, IndexReport};
+use crate::opendata;
 use crate::render::Templates;
 use crate::site::Site;
 
@@ -97,6 +100,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         })
     })?;
     let site = stages.run("markdown", || Ok(Site::from_content(content)))?;
+    let facts = stages.run("facts", || {
+        facts::collect(&site).map_err(|problems| {
+            Diagnostics(problems.into_iter().map(|d| d.relative_to(root)).collect()).into()
+        })
+    })?;
     let templates = stages.run("templates", || {
         Templates::load(&[root.join("templates"), theme_dir.join("templates")])
     })?;
@@ -106,10 +114,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         let mut assets = stages.run("assets", || {
             write_assets(root, &theme_dir, &config, &staging)
         })?;
-        let index = stages.run("index", || index::write(&site, &staging))?;
+        let index = stages.run("index", || index::write(&site, &facts, &staging))?;
         assets.search_index = index.dir.clone();
         let pages = stages.run("pages", || {
-            render_pages(&config, &site, &templates, &assets, &staging)
+            render_pages(&config, &site, &facts, &templates, &assets, &staging)
+        })?;
+        stages.run("data", || {
+            opendata::write(&site, &facts, &config.base_url, &staging)
         })?;
         Ok(BuildReport {
             out: out.clone(),
@@ -160,10 +171,12 @@ fn write_assets(
 fn render_pages(
     config: &SiteConfig,
     site: &Site,
+    facts: &[Fact],
     templates: &Templates,
     assets: &AssetPaths,
     out: &Path,
 ) -> Result<usize> {
+    let comparison = Comparison::new(site, facts);
     let base = config.base_path();
     let site_view = SiteView {
         title: &config.title,
@@ -220,6 +233,7 @@ fn render_pages(
             context! {
                 page => page(&org.url, &org.name, &description),
                 org => org_value.clone(),
+                org_facts => comparison.by_org.get(&org.slug).map(to_value),
                 ..common.clone()
             },
         )?;
@@ -238,10 +252,12 @@ fn render_pages(
         }
     }
 
+    let compared = compare::render_pages(config, &comparison, templates, &common, out)?;
     let search = templates.render(
         "search.html",
         context! {
             page => page("search/", "Search notices", "Search every organisation's privacy notices at once."),
+            search_facets => to_value(index::search_facets(site, facts)),
             ..common.clone()
         },
     )?;
@@ -254,7 +270,7 @@ fn render_pages(
         },
     )?;
     write("", "404.html", not_found)?;
-    Ok(pages)
+    Ok(pages + compared)
 }
 
 fn to_value<T: Serialize>(value: T) -> Value {

@@ -6,12 +6,14 @@
 
 pub mod assets;
 pub mod build;
+pub mod compare;
 pub mod config;
 pub mod content;
 pub mod error;
 pub mod facts;
 pub mod index;
 pub mod markdown;
+pub mod opendata;
 pub mod render;
 pub mod site;
 
