@@ -355,36 +355,6 @@ fn fragment_encode(text: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn evidence_links_carry_the_quote() {
-        let href = evidence_href("orgs/a/n/", "lawful-basis", "Article 6(1)(e) - public task");
-        assert_eq!(
-            href,
-            "orgs/a/n/?quote=Article%206%281%29%28e%29%20%2D%20public%20task#lawful-basis:~:text=Article%206%281%29%28e%29%20%2D%20public%20task"
-        );
-        let long = "one two three four five six seven eight nine ten eleven twelve thirteen";
-        let href = evidence_href("n/", "", long);
-        assert!(
-            href.ends_with(
-                "#:~:text=one%20two%20three%20four%20five,nine%20ten%20eleven%20twelve%20thirteen"
-            ),
-            "{href}"
-        );
-    }
-
-    #[test]
-    fn value_urls_are_slugs() {
-        assert_eq!(
-            value_url(Facet::SpecialCategory, "ukgdpr:9.2.h"),
-            "facets/special-category/ukgdpr-9-2-h/"
-        );
-    }
-}
-
 /// Writes the comparison pages: `compare/` (the matrix), `compare/side-by-side/` and a page
 /// per facet value under `facets/`. Returns how many pages were written.
 pub fn render_pages(
@@ -454,4 +424,34 @@ pub fn render_pages(
 
 fn value<T: Serialize>(v: &T) -> minijinja::Value {
     minijinja::Value::from(minijinja::value::Serde(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_links_carry_the_quote() {
+        let href = evidence_href("orgs/a/n/", "lawful-basis", "Article 6(1)(e) - public task");
+        assert_eq!(
+            href,
+            "orgs/a/n/?quote=Article%206%281%29%28e%29%20%2D%20public%20task#lawful-basis:~:text=Article%206%281%29%28e%29%20%2D%20public%20task"
+        );
+        let long = "one two three four five six seven eight nine ten eleven twelve thirteen";
+        let href = evidence_href("n/", "", long);
+        assert!(
+            href.ends_with(
+                "#:~:text=one%20two%20three%20four%20five,nine%20ten%20eleven%20twelve%20thirteen"
+            ),
+            "{href}"
+        );
+    }
+
+    #[test]
+    fn value_urls_are_slugs() {
+        assert_eq!(
+            value_url(Facet::SpecialCategory, "ukgdpr:9.2.h"),
+            "facets/special-category/ukgdpr-9-2-h/"
+        );
+    }
 }
