@@ -484,6 +484,8 @@ fn notice_markup_cannot_inject_script() {
     )
     .unwrap();
     let body = &html[html.find("notice-body").unwrap()..];
+    // The notice's own markup: the page's scripts come after it.
+    let body = &body[..body.find("</article>").unwrap()];
     assert!(!body.contains("<script"), "{body}");
     assert!(!body.contains("javascript:"), "{body}");
     assert!(!body.contains("<iframe"), "{body}");
@@ -807,4 +809,119 @@ fn the_own_look_example_builds_with_its_overrides() {
     assert!(public
         .join("orgs/example-council/council-tax/index.html")
         .is_file());
+}
+
+#[test]
+fn reviewed_facts_correct_add_and_are_marked_in_open_data() {
+    let site = Site::new();
+    site.write(
+        "content/example/notices/council-tax.facts.toml",
+        r#"[[fact]]
+action = "add"
+facet = "lawful_basis"
+value = "ukgdpr:6.1.c"
+quote = "We keep council tax records   for six years."
+note = "the council tax regulations require it"
+
+[[fact]]
+action = "confirm"
+facet = "retention"
+value = "period:P6Y"
+"#,
+    );
+    let out = site.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let public = site.root().join("public");
+    let csv = fs::read_to_string(public.join("data/facts.csv")).unwrap();
+    assert!(
+        csv.starts_with("org,notice,section_anchor,facet,value,quote,url,origin\r\n"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("example,council-tax,how-long-we-keep-it,lawful_basis,ukgdpr:6.1.c,We keep council tax records for six years.,https://atlas.example/orgs/example/council-tax/#how-long-we-keep-it,reviewed"),
+        "{csv}"
+    );
+    assert!(csv.contains("retention,period:P6Y,We keep council tax records for six years.,https://atlas.example/orgs/example/council-tax/#how-long-we-keep-it,reviewed"), "{csv}");
+    assert!(csv.contains("recipients,cabinet-office,"), "{csv}");
+    let notices: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(public.join("data/notices.json")).unwrap())
+            .unwrap();
+    assert_eq!(notices["notices"][0]["org"], "example");
+    assert!(public.join("data/notices.schema.json").is_file());
+    assert!(public.join("data/facts.schema.json").is_file());
+    let org = fs::read_to_string(public.join("orgs/example/index.html")).unwrap();
+    assert!(org.contains("reviewed"), "{org}");
+    assert!(public
+        .join("facets/lawful-basis/ukgdpr-6-1-c/index.html")
+        .is_file());
+    assert!(public.join("compare/index.html").is_file());
+    assert!(public.join("compare/side-by-side/index.html").is_file());
+}
+
+#[test]
+fn open_data_is_identical_across_builds() {
+    let site = Site::new();
+    let read = |site: &Site| {
+        let out = site.build();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let data = site.root().join("public/data");
+        (
+            fs::read(data.join("facts.csv")).unwrap(),
+            fs::read(data.join("notices.json")).unwrap(),
+        )
+    };
+    let first = read(&site);
+    let second = read(&site);
+    assert_eq!(first, second);
+}
+
+#[test]
+fn an_invalid_reviewed_facts_file_fails_the_build_with_file_and_line() {
+    let site = Site::new();
+    site.assert_build_fails(
+        |s| {
+            s.write(
+                "content/example/notices/council-tax.facts.toml",
+                "[[fact]]\naction = \"add\"\nfacet = \"lawful_basis\"\nvalue = \"ukgdpr:6.1.e\"\nquote = \"words the notice never says\"\n\n[[fact]]\naction = \"remove\"\nfacet = \"lawful_basis\"\nvalue = \"ukgdpr:6.1.z\"\n\n[[fact]]\naction = \"add\"\nfacet = \"colour\"\nvalue = \"x\"\n",
+            )
+        },
+        &[
+            "content/example/notices/council-tax.facts.toml:1: quote not found in council-tax.md",
+            "content/example/notices/council-tax.facts.toml:7: no extracted lawful_basis fact with value \"ukgdpr:6.1.z\" to remove",
+            "content/example/notices/council-tax.facts.toml:12: unknown facet \"colour\"",
+        ],
+    );
+    let site = Site::new();
+    site.assert_build_fails(
+        |s| {
+            s.write(
+                "content/example/notices/council-tax.facts.toml",
+                "[[fact]]\naction = \"erase\"\n",
+            )
+        },
+        &["content/example/notices/council-tax.facts.toml:2:10: unknown variant `erase`"],
+    );
+    let site = Site::new();
+    site.assert_build_fails(
+        |s| s.write("content/example/notices/old-notice.facts.toml", "\n"),
+        &["content/example/notices/old-notice.facts.toml: reviewed-facts file with no notice beside it"],
+    );
+}
+
+#[test]
+fn search_facet_flag_filters_and_counts() {
+    let site = Site::new();
+    assert!(site.build().status.success());
+    let out = site.atlas(&["search", "--facet", "recipients=cabinet-office"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("recipients: cabinet-office (3)"), "{text}");
+    assert!(text.contains("kind: council (3)"), "{text}");
+    let out = site.atlas(&["search", "--facet", "colour=blue", "tax"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("unknown facet group \"colour\""),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -2,10 +2,12 @@
 //! page of its own, so the filters are plain links that work without JavaScript; the
 //! theme's script applies the same filters in place, using the same URL scheme.
 //!
-//!     organisations/                         every organisation
-//!     organisations/<kind>/                  one kind
-//!     organisations/in/<region>/             one region
-//!     organisations/<kind>/in/<region>/      both
+//! ```text
+//! organisations/                         every organisation
+//! organisations/<kind>/                  one kind
+//! organisations/in/<region>/             one region
+//! organisations/<kind>/in/<region>/      both
+//! ```
 
 use serde::Serialize;
 

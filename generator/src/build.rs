@@ -11,11 +11,14 @@ use serde::Serialize;
 
 use crate::assets::{self, AssetPaths};
 use crate::browse;
+use crate::compare::{self, Comparison};
 use crate::config::SiteConfig;
 use crate::content;
 use crate::error::Diagnostics;
+use crate::facts::{self, Fact};
 use crate::index::{self, IndexReport};
 use crate::metadata;
+use crate::opendata;
 use crate::render::Templates;
 use crate::site::Site;
 use crate::theme::Theme;
@@ -92,15 +95,23 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         })
     })?;
     let site = stages.run("markdown", || Ok(Site::from_content(content)))?;
+    let facts = stages.run("facts", || {
+        facts::collect(&site).map_err(|problems| {
+            Diagnostics(problems.into_iter().map(|d| d.relative_to(root)).collect()).into()
+        })
+    })?;
     let templates = stages.run("templates", || Templates::load(&theme))?;
 
     let staging = staging_dir(&out)?;
     let result = (|| -> Result<BuildReport> {
         let mut assets = stages.run("assets", || write_assets(root, &theme, &config, &staging))?;
-        let index = stages.run("index", || index::write(&site, &staging))?;
+        let index = stages.run("index", || index::write(&site, &facts, &staging))?;
         assets.search_index = index.dir.clone();
         let pages = stages.run("pages", || {
-            render_pages(&config, &site, &templates, &assets, &staging)
+            render_pages(&config, &site, &facts, &templates, &assets, &staging)
+        })?;
+        stages.run("data", || {
+            opendata::write(&site, &facts, &config.base_url, &staging)
         })?;
         stages.run("metadata", || {
             metadata::write(&config, &site, &templates, &staging)
@@ -152,10 +163,12 @@ fn write_assets(root: &Path, theme: &Theme, config: &SiteConfig, out: &Path) -> 
 fn render_pages(
     config: &SiteConfig,
     site: &Site,
+    facts: &[Fact],
     templates: &Templates,
     assets: &AssetPaths,
     out: &Path,
 ) -> Result<usize> {
+    let comparison = Comparison::new(site, facts);
     let base = config.base_path();
     let site_view = SiteView {
         title: &config.title,
@@ -236,6 +249,7 @@ fn render_pages(
             context! {
                 page => page(&org.url, &org.name, &description),
                 org => org_value.clone(),
+                org_facts => comparison.by_org.get(&org.slug).map(to_value),
                 ..common.clone()
             },
         )?;
@@ -254,10 +268,12 @@ fn render_pages(
         }
     }
 
+    let compared = compare::render_pages(config, &comparison, templates, &common, out)?;
     let search = templates.render(
         "search.html",
         context! {
             page => page("search/", "Search notices", "Search every organisation's privacy notices at once."),
+            search_facets => to_value(index::search_facets(site, facts)),
             ..common.clone()
         },
     )?;
@@ -270,7 +286,7 @@ fn render_pages(
         },
     )?;
     write("", "404.html", not_found)?;
-    Ok(pages)
+    Ok(pages + compared)
 }
 
 fn to_value<T: Serialize>(value: T) -> Value {

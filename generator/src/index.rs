@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 use tantivy::store::Compressor;
 use tantivy::{Index, IndexSettings};
 
+use crate::facts::{Facet, Fact};
 use crate::site::Site;
 
 /// The stable pointer to the current index, for tools such as `atlas search`.
@@ -47,11 +48,33 @@ pub struct IndexReport {
     pub bytes: u64,
 }
 
-/// One document per notice section, in site order.
-pub fn section_docs(site: &Site) -> Vec<SectionDoc> {
+/// The index's facet groups that come from facts.
+const FACT_GROUPS: [(&str, Facet); 2] = [
+    ("lawful_basis", Facet::LawfulBasis),
+    ("recipients", Facet::Recipients),
+];
+
+/// One document per notice section, in site order. Each carries its organisation's kind and
+/// region and its notice's lawful bases and recipients as facets.
+pub fn section_docs(site: &Site, facts: &[Fact]) -> Vec<SectionDoc> {
     let mut docs = Vec::new();
     for org in &site.orgs {
         for notice in &org.notices {
+            let mut facets = vec![
+                ("kind".to_string(), org.kind.id().to_string()),
+                ("region".to_string(), org.region.clone()),
+            ];
+            for (group, facet) in FACT_GROUPS {
+                for f in facts
+                    .iter()
+                    .filter(|f| f.org == org.slug && f.notice == notice.slug && f.facet == facet)
+                {
+                    let pair = (group.to_string(), f.value.clone());
+                    if !facets.contains(&pair) {
+                        facets.push(pair);
+                    }
+                }
+            }
             for section in &notice.sections {
                 if section.text.is_empty() {
                     continue;
@@ -75,6 +98,7 @@ pub fn section_docs(site: &Site) -> Vec<SectionDoc> {
                     anchor: section.anchor.clone(),
                     url,
                     body: section.text.clone(),
+                    facets: facets.clone(),
                 });
             }
         }
@@ -84,7 +108,7 @@ pub fn section_docs(site: &Site) -> Vec<SectionDoc> {
 
 /// Writes the index into `out/search/index-<hash>/` (one segment, LZ4 doc store) plus the
 /// pointer file, and returns where it went.
-pub fn write(site: &Site, out: &Path) -> Result<IndexReport> {
+pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
     let search_dir = out.join("search");
     let work = search_dir.join(".index-work");
     std::fs::create_dir_all(&work).with_context(|| format!("cannot create {}", work.display()))?;
@@ -101,7 +125,7 @@ pub fn write(site: &Site, out: &Path) -> Result<IndexReport> {
         .create_in_dir(&work)
         .context("cannot create the search index")?;
     search_wasm::schema::register_tokenizers(&index);
-    let docs = section_docs(site);
+    let docs = section_docs(site, facts);
     let mut writer: tantivy::IndexWriter = index
         .writer_with_num_threads(1, WRITER_MEMORY)
         .context("cannot open the search index writer")?;
@@ -207,4 +231,71 @@ pub fn open(site_dir: &Path) -> Result<search_wasm::Engine> {
 
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A facet group as the search page's filters show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterGroup {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub values: Vec<FilterValue>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterValue {
+    pub value: String,
+    pub label: String,
+}
+
+/// Every value of every facet group in the index, with labels, for the search page.
+pub fn search_facets(site: &Site, facts: &[Fact]) -> Vec<FilterGroup> {
+    let mut groups = Vec::new();
+    for group in search_wasm::schema::FACET_GROUPS {
+        let mut values: Vec<FilterValue> = Vec::new();
+        let mut add = |value: &str, label: &str| {
+            if !values.iter().any(|v| v.value == value) {
+                values.push(FilterValue {
+                    value: value.to_string(),
+                    label: label.to_string(),
+                });
+            }
+        };
+        let label = match group {
+            "kind" => {
+                for kind in crate::content::OrgKind::ALL {
+                    if site.orgs.iter().any(|o| o.kind == kind) {
+                        add(kind.id(), kind.label());
+                    }
+                }
+                "Kind of body"
+            }
+            "region" => {
+                let mut regions: Vec<&str> = site.orgs.iter().map(|o| o.region.as_str()).collect();
+                regions.sort();
+                for r in regions {
+                    add(r, r);
+                }
+                "Region"
+            }
+            _ => {
+                let facet = FACT_GROUPS
+                    .iter()
+                    .find(|(g, _)| *g == group)
+                    .map(|(_, f)| *f)
+                    .expect("every fact group is listed");
+                let mut of_facet: Vec<&Fact> = facts.iter().filter(|f| f.facet == facet).collect();
+                of_facet.sort_by(|a, b| a.value.cmp(&b.value));
+                for f in of_facet {
+                    add(&f.value, &f.label);
+                }
+                facet.label()
+            }
+        };
+        groups.push(FilterGroup {
+            id: group,
+            label,
+            values,
+        });
+    }
+    groups
 }

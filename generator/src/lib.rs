@@ -10,12 +10,15 @@
 pub mod assets;
 pub mod browse;
 pub mod build;
+pub mod compare;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod facts;
 pub mod index;
 pub mod markdown;
 pub mod metadata;
+pub mod opendata;
 pub mod render;
 pub mod site;
 pub mod theme;

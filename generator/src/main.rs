@@ -44,8 +44,13 @@ enum Command {
         /// How many results.
         #[arg(long, default_value_t = 10)]
         limit: usize,
-        /// The query (words, "phrases", -excluded, field:value).
-        #[arg(required = true)]
+        /// Only sections with this facet value, as GROUP=VALUE (groups: kind, region,
+        /// lawful_basis, recipients), e.g. --facet lawful_basis=ukgdpr:6.1.e. Repeat it:
+        /// values of one group are alternatives, groups combine. Counts per value are printed.
+        #[arg(long = "facet", value_name = "GROUP=VALUE", value_parser = parse_facet)]
+        facets: Vec<search_wasm::Filter>,
+        /// The query (words, "phrases", -excluded, field:value); may be empty with --facet.
+        #[arg(required_unless_present = "facets")]
         query: Vec<String>,
     },
 }
@@ -108,11 +113,19 @@ fn run(cli: Cli) -> Result<()> {
             site,
             json,
             limit,
+            facets,
             query,
         } => {
             let engine = atlas::index::open(&site)?;
             let query = query.join(" ");
-            let results = engine.search(&query, search_wasm::SearchOptions { limit, offset: 0 })?;
+            let results = engine.search(
+                &query,
+                search_wasm::SearchOptions {
+                    limit,
+                    offset: 0,
+                    filters: facets,
+                },
+            )?;
             print_results(&results, json).or_else(ignore_broken_pipe)
         }
     }
@@ -138,6 +151,17 @@ fn print_results(results: &search_wasm::SearchResults, json: bool) -> std::io::R
             ""
         }
     )?;
+    let mut group = "";
+    for count in &results.facets {
+        if count.facet != group {
+            group = &count.facet;
+            write!(out, "\n{group}:")?;
+        }
+        write!(out, " {} ({})", count.value, count.count)?;
+    }
+    if !results.facets.is_empty() {
+        writeln!(out)?;
+    }
     for (i, hit) in results.hits.iter().enumerate() {
         writeln!(
             out,
@@ -152,6 +176,23 @@ fn print_results(results: &search_wasm::SearchResults, json: bool) -> std::io::R
         )?;
     }
     Ok(())
+}
+
+/// Reads `GROUP=VALUE` for `--facet`.
+fn parse_facet(text: &str) -> Result<search_wasm::Filter, String> {
+    let (facet, value) = text.split_once('=').ok_or_else(|| {
+        format!("expected GROUP=VALUE, e.g. lawful_basis=ukgdpr:6.1.e, got {text:?}")
+    })?;
+    if !search_wasm::schema::FACET_GROUPS.contains(&facet) {
+        return Err(format!(
+            "unknown facet group {facet:?}; use one of: {}",
+            search_wasm::schema::FACET_GROUPS.join(", ")
+        ));
+    }
+    Ok(search_wasm::Filter {
+        facet: facet.to_string(),
+        value: value.to_string(),
+    })
 }
 
 /// A reader that stops early (`atlas search … | head`) is not an error.

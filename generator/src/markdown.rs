@@ -21,6 +21,10 @@ pub struct Section {
     pub parents: Vec<String>,
     /// Plain text of the section, without its heading.
     pub text: String,
+    /// The same text cut at block boundaries (paragraphs, list items, table cells), each
+    /// whitespace-collapsed: what fact extraction reads and quotes from.
+    #[serde(skip)]
+    pub blocks: Vec<String>,
 }
 
 impl Section {
@@ -57,7 +61,9 @@ pub fn render(markdown: &str) -> Rendered {
         anchor: String::new(),
         parents: Vec::new(),
         text: String::new(),
+        blocks: Vec::new(),
     }];
+    let mut block = String::new();
     let mut stack: Vec<(u8, String)> = Vec::new();
     let mut i = 0;
     while i < events.len() {
@@ -76,12 +82,16 @@ pub fn render(markdown: &str) -> Rendered {
             while stack.last().is_some_and(|(l, _)| *l >= level) {
                 stack.pop();
             }
+            if let Some(last) = sections.last_mut() {
+                flush_block(&mut block, &mut last.blocks);
+            }
             sections.push(Section {
                 level,
                 heading: heading.clone(),
                 anchor,
                 parents: stack.iter().map(|(_, h)| h.clone()).collect(),
                 text: String::new(),
+                blocks: Vec::new(),
             });
             // A link to the section under its heading, which the theme's script turns into a
             // "copy link" button.
@@ -97,7 +107,17 @@ pub fn render(markdown: &str) -> Rendered {
         }
         let current = sections.last_mut().expect("there is always a section");
         append_text(&mut current.text, &events[i]);
+        match &events[i] {
+            Event::Start(Tag::List(_) | Tag::Item | Tag::TableCell)
+            | Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_),
+            ) => flush_block(&mut block, &mut current.blocks),
+            event => append_text(&mut block, event),
+        }
         i += 1;
+    }
+    if let Some(last) = sections.last_mut() {
+        flush_block(&mut block, &mut last.blocks);
     }
     for section in &mut sections {
         section.text = collapse_whitespace(&section.text);
@@ -149,6 +169,15 @@ fn append_text(out: &mut String, event: &Event) {
         ) => out.push(' '),
         _ => {}
     }
+}
+
+/// Ends the current block: keeps it, collapsed, unless it is blank.
+fn flush_block(block: &mut String, blocks: &mut Vec<String>) {
+    let text = collapse_whitespace(block);
+    if !text.is_empty() {
+        blocks.push(text);
+    }
+    block.clear();
 }
 
 fn collapse_whitespace(text: &str) -> String {
@@ -226,6 +255,24 @@ mod tests {
         assert_eq!(r.sections[2].parents, vec!["Your rights".to_string()]);
         assert_eq!(r.sections[2].heading_path(), "Your rights › Access");
         assert!(r.sections[3].parents.is_empty());
+        assert_eq!(r.sections[2].blocks, ["one", "two"]);
+    }
+
+    #[test]
+    fn blocks_follow_paragraphs_items_and_line_breaks() {
+        let r = render(
+            "## A\n\nFirst para\nstill first.\n\n- item *one*\n- item two\n  - nested\n\nLast.\n",
+        );
+        assert_eq!(
+            r.sections[0].blocks,
+            [
+                "First para still first.",
+                "item one",
+                "item two",
+                "nested",
+                "Last."
+            ]
+        );
     }
 
     #[test]

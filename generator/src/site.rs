@@ -41,6 +41,9 @@ pub struct Notice {
     pub html: String,
     pub sections: Vec<Section>,
     pub words: usize,
+    /// The notice's Markdown file, for files that sit beside it (reviewed facts).
+    #[serde(skip)]
+    pub source_path: std::path::PathBuf,
 }
 
 /// The whole site model.
@@ -126,5 +129,6 @@ fn notice_from_source(org_url: &str, source: NoticeSource) -> Notice {
         html: rendered.html,
         sections: rendered.sections,
         words,
+        source_path: source.path,
     }
 }

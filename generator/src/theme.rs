@@ -43,6 +43,11 @@ const BUILT_IN_FILES: &[(&str, &str, &[u8])] = built_in![
     "templates" / "sitemap.xml",
     "templates" / "feed.xml",
     "templates" / "robots.txt",
+    "templates" / "compare.html",
+    "templates" / "side-by-side.html",
+    "templates" / "facet-value.html",
+    "templates" / "org-facts.html",
+    "templates" / "search-filters.html",
     "styles" / "main.css",
     "styles" / "tokens.css",
     "styles" / "base.css",
@@ -50,10 +55,13 @@ const BUILT_IN_FILES: &[(&str, &str, &[u8])] = built_in![
     "styles" / "components.css",
     "styles" / "data.css",
     "styles" / "search.css",
+    "styles" / "compare.css",
     "styles" / "print.css",
     "styles" / "overrides.css",
     "scripts" / "site.js",
     "static" / "favicon.svg",
+    "static" / "evidence.js",
+    "static" / "side-by-side.js",
 ];
 
 /// One layer of the lookup.

@@ -6,6 +6,9 @@ const input = document.getElementById("search-input");
 const form = document.getElementById("search-form");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
+// Facet filters: checkboxes rendered by the page (search-filters.html), one fieldset per group.
+const filterBox = document.getElementById("search-filters");
+const filterInputs = filterBox ? Array.from(filterBox.querySelectorAll("input[type=checkbox]")) : [];
 const PAGE_SIZE = 20;
 const DEBOUNCE_MS = 60;
 
@@ -51,6 +54,22 @@ function snippetNodes(parts) {
   });
 }
 
+function chosenFilters() {
+  return filterInputs.filter((box) => box.checked).map((box) => ({ facet: box.name, value: box.value }));
+}
+
+// Counts per value for the current query; a value no section has is shown as 0.
+function renderCounts(results) {
+  const counts = new Map(results.facets.map((c) => [`${c.facet}\u0000${c.value}`, c.count]));
+  for (const box of filterInputs) {
+    const count = counts.get(`${box.name}\u0000${box.value}`) || 0;
+    const span = box.parentElement.querySelector(".facet-count");
+    if (span) {
+      span.textContent = String(count);
+    }
+  }
+}
+
 function render(results) {
   const items = results.hits.map((hit) => {
     const li = document.createElement("li");
@@ -69,9 +88,10 @@ function render(results) {
   });
   list.replaceChildren(...items);
   const n = results.total;
+  const what = results.query.trim() ? `“${results.query.trim()}”` : "the chosen filters";
   let text = n === 0
-    ? `No sections match “${results.query.trim()}”.`
-    : `${n} section${n === 1 ? "" : "s"} match “${results.query.trim()}”` +
+    ? `No sections match ${what}.`
+    : `${n} section${n === 1 ? "" : "s"} match ${what}` +
       (n > results.hits.length ? `; showing the first ${results.hits.length}.` : ".");
   if (results.relaxed) {
     text += " No section contains every word, so these contain some of them.";
@@ -81,29 +101,41 @@ function render(results) {
 
 function search() {
   const query = input.value;
+  const filters = chosenFilters();
   const url = new URL(window.location.href);
   if (query.trim()) {
     url.searchParams.set("q", query);
   } else {
     url.searchParams.delete("q");
   }
+  for (const box of filterInputs) {
+    url.searchParams.delete(box.name);
+  }
+  for (const f of filters) {
+    url.searchParams.append(f.facet, f.value);
+  }
   history.replaceState(null, "", url);
-  if (!query.trim()) {
+  const started = performance.now();
+  const results = JSON.parse(engine.search(query, PAGE_SIZE, 0, JSON.stringify(filters)));
+  root.dataset.queryMs = (performance.now() - started).toFixed(2);
+  renderCounts(results);
+  root.dataset.query = query;
+  if (!query.trim() && filters.length === 0) {
     list.replaceChildren();
     setStatus("");
     return;
   }
-  const started = performance.now();
-  const results = JSON.parse(engine.search(query, PAGE_SIZE, 0));
-  root.dataset.queryMs = (performance.now() - started).toFixed(2);
   render(results);
-  root.dataset.query = query;
 }
 
 async function main() {
-  const initial = new URLSearchParams(window.location.search).get("q");
+  const params = new URLSearchParams(window.location.search);
+  const initial = params.get("q");
   if (initial) {
     input.value = initial;
+  }
+  for (const box of filterInputs) {
+    box.checked = params.getAll(box.name).includes(box.value);
   }
   setStatus("Loading search…");
   try {
@@ -120,14 +152,19 @@ async function main() {
     clearTimeout(timer);
     timer = setTimeout(search, DEBOUNCE_MS);
   });
+  if (filterBox) {
+    filterBox.hidden = false;
+    filterBox.addEventListener("change", () => {
+      clearTimeout(timer);
+      search();
+    });
+  }
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(timer);
     search();
   });
-  if (input.value.trim()) {
-    search();
-  }
+  search();
 }
 
 main();

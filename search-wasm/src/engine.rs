@@ -1,9 +1,11 @@
 //! Running a query: lenient parsing, search-as-you-type prefixes, ranking and snippets.
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::directory::RamDirectory;
-use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery,
+};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Directory, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
@@ -18,10 +20,14 @@ const MIN_STEM_CHARS: usize = 4;
 const SNIPPET_CHARS: usize = 180;
 
 /// What a caller may ask of a search besides the query text.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SearchOptions {
     pub limit: usize,
     pub offset: usize,
+    /// Only sections with these facet values: values of one group are alternatives (any
+    /// may match), groups all apply.
+    #[serde(default)]
+    pub filters: Vec<Filter>,
 }
 
 impl Default for SearchOptions {
@@ -29,8 +35,26 @@ impl Default for SearchOptions {
         SearchOptions {
             limit: 10,
             offset: 0,
+            filters: Vec::new(),
         }
     }
+}
+
+/// One facet value to filter by, e.g. `lawful_basis` = `ukgdpr:6.1.e`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filter {
+    pub facet: String,
+    pub value: String,
+}
+
+/// How many matching sections carry a facet value. Counts for a group are taken with the
+/// filters of the other groups applied but not its own, so choosing one value does not hide
+/// its alternatives.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct FacetCount {
+    pub facet: String,
+    pub value: String,
+    pub count: u64,
 }
 
 /// One matching notice section.
@@ -69,6 +93,10 @@ pub struct SearchResults {
     /// True when no section contained every word and the results match any word instead.
     pub relaxed: bool,
     pub hits: Vec<Hit>,
+    /// Counts per facet value over the matching sections (over every section when the query
+    /// is empty), groups in `FACET_GROUPS` order, values by count then name.
+    #[serde(default)]
+    pub facets: Vec<FacetCount>,
 }
 
 /// A tantivy reader over one Notice Atlas index plus the query machinery.
@@ -138,37 +166,121 @@ impl Engine {
         let searcher = self.reader.searcher();
         let trimmed = query.trim();
         if trimmed.is_empty() {
+            // No words: the sections the filters select, or none (with counts over all).
+            let all: Box<dyn Query> = Box::new(AllQuery);
+            let facets = self.facet_counts(&searcher, &*all, &options.filters)?;
+            let (hits, total) = if options.filters.is_empty() {
+                (Vec::new(), 0)
+            } else {
+                let filtered = self.filtered(all.box_clone(), &options.filters, None);
+                let (docs, total) = self.collect(&searcher, &*filtered, &options)?;
+                (self.present(&searcher, &*all, docs)?, total)
+            };
             return Ok(SearchResults {
                 query: query.to_string(),
-                total: 0,
+                total,
                 relaxed: false,
-                hits: Vec::new(),
+                hits,
+                facets,
             });
         }
         let strict = self.build_query(&self.all_words, query);
-        let (mut hits, mut total) = self.collect(&searcher, &*strict, options)?;
+        let filtered = self.filtered(strict.box_clone(), &options.filters, None);
+        let (mut hits, mut total) = self.collect(&searcher, &*filtered, &options)?;
         let mut relaxed = false;
         let mut used = strict;
         if total == 0 && trimmed.split_whitespace().nth(1).is_some() {
             let loose = self.build_query(&self.any_word, query);
-            (hits, total) = self.collect(&searcher, &*loose, options)?;
+            let filtered = self.filtered(loose.box_clone(), &options.filters, None);
+            (hits, total) = self.collect(&searcher, &*filtered, &options)?;
             relaxed = total > 0;
             used = loose;
         }
+        let facets = self.facet_counts(&searcher, &*used, &options.filters)?;
         let hits = self.present(&searcher, &*used, hits)?;
         Ok(SearchResults {
             query: query.to_string(),
             total,
             relaxed,
             hits,
+            facets,
         })
+    }
+
+    /// `query` restricted by the filters, leaving out those of group `except`.
+    fn filtered(
+        &self,
+        query: Box<dyn Query>,
+        filters: &[Filter],
+        except: Option<&str>,
+    ) -> Box<dyn Query> {
+        let mut clauses = vec![(Occur::Must, query)];
+        for group in schema::FACET_GROUPS {
+            if except == Some(group) {
+                continue;
+            }
+            let alternatives: Vec<(Occur, Box<dyn Query>)> = filters
+                .iter()
+                .filter(|f| f.facet == group)
+                .map(|f| {
+                    let term =
+                        Term::from_facet(self.fields.facets, &schema::facet(group, &f.value));
+                    let q: Box<dyn Query> =
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                    (Occur::Should, q)
+                })
+                .collect();
+            if !alternatives.is_empty() {
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+            }
+        }
+        if clauses.len() == 1 {
+            return clauses.pop().expect("one clause").1;
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Sections per facet value, each group counted without its own filters.
+    fn facet_counts(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        filters: &[Filter],
+    ) -> tantivy::Result<Vec<FacetCount>> {
+        let field_name = self
+            .index
+            .schema()
+            .get_field_name(self.fields.facets)
+            .to_string();
+        let mut out = Vec::new();
+        for group in schema::FACET_GROUPS {
+            let q = self.filtered(query.box_clone(), filters, Some(group));
+            let mut collector = FacetCollector::for_field(&field_name);
+            collector.add_facet(tantivy::schema::Facet::from_path([group]));
+            let counts = searcher.search(&*q, &collector)?;
+            let mut values: Vec<FacetCount> = counts
+                .get(tantivy::schema::Facet::from_path([group]))
+                .map(|(facet, count)| FacetCount {
+                    facet: group.to_string(),
+                    value: facet
+                        .to_path()
+                        .last()
+                        .map(|v| v.to_string())
+                        .unwrap_or_default(),
+                    count,
+                })
+                .collect();
+            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            out.extend(values);
+        }
+        Ok(out)
     }
 
     fn collect(
         &self,
         searcher: &Searcher,
         query: &dyn Query,
-        options: SearchOptions,
+        options: &SearchOptions,
     ) -> tantivy::Result<(Vec<(f32, tantivy::DocAddress)>, usize)> {
         let limit = options.limit.max(1);
         let top = TopDocs::with_limit(limit)
@@ -394,7 +506,118 @@ mod tests {
                 heading.to_lowercase().replace(' ', "-")
             ),
             body: body.to_string(),
+            facets: vec![
+                ("kind".to_string(), "council".to_string()),
+                ("region".to_string(), "London".to_string()),
+            ],
         }
+    }
+
+    fn with_facets(mut doc: SectionDoc, facets: &[(&str, &str)]) -> SectionDoc {
+        doc.facets
+            .extend(facets.iter().map(|(g, v)| (g.to_string(), v.to_string())));
+        doc
+    }
+
+    fn filters(pairs: &[(&str, &str)]) -> SearchOptions {
+        SearchOptions {
+            filters: pairs
+                .iter()
+                .map(|(facet, value)| Filter {
+                    facet: facet.to_string(),
+                    value: value.to_string(),
+                })
+                .collect(),
+            ..SearchOptions::default()
+        }
+    }
+
+    fn faceted() -> Engine {
+        engine(&[
+            with_facets(
+                section("a", "Lawful basis", "We rely on public task for your data."),
+                &[
+                    ("lawful_basis", "ukgdpr:6.1.e"),
+                    ("recipients", "nhs-england"),
+                ],
+            ),
+            with_facets(
+                section("b", "Lawful basis", "We rely on consent for your data."),
+                &[("lawful_basis", "ukgdpr:6.1.a")],
+            ),
+            with_facets(
+                section(
+                    "c",
+                    "Lawful basis",
+                    "Public task and consent for your data.",
+                ),
+                &[
+                    ("lawful_basis", "ukgdpr:6.1.a"),
+                    ("lawful_basis", "ukgdpr:6.1.e"),
+                ],
+            ),
+        ])
+    }
+
+    fn count(r: &SearchResults, facet: &str, value: &str) -> u64 {
+        r.facets
+            .iter()
+            .find(|c| c.facet == facet && c.value == value)
+            .map_or(0, |c| c.count)
+    }
+
+    #[test]
+    fn filters_restrict_and_counts_ignore_their_own_group() {
+        let e = faceted();
+        let r = e
+            .search("data", filters(&[("lawful_basis", "ukgdpr:6.1.e")]))
+            .unwrap();
+        let mut got = orgs(&r);
+        got.sort();
+        assert_eq!(got, ["a", "c"]);
+        // Counts for lawful_basis are over all matches (its own filter left out)...
+        assert_eq!(count(&r, "lawful_basis", "ukgdpr:6.1.a"), 2);
+        assert_eq!(count(&r, "lawful_basis", "ukgdpr:6.1.e"), 2);
+        // ...and for other groups over the filtered matches.
+        assert_eq!(count(&r, "recipients", "nhs-england"), 1);
+        assert_eq!(count(&r, "kind", "council"), 2);
+    }
+
+    #[test]
+    fn values_of_one_group_are_alternatives_and_groups_combine() {
+        let e = faceted();
+        let r = e
+            .search(
+                "data",
+                filters(&[
+                    ("lawful_basis", "ukgdpr:6.1.e"),
+                    ("lawful_basis", "ukgdpr:6.1.a"),
+                ]),
+            )
+            .unwrap();
+        assert_eq!(r.total, 3);
+        let r = e
+            .search(
+                "data",
+                filters(&[
+                    ("lawful_basis", "ukgdpr:6.1.a"),
+                    ("recipients", "nhs-england"),
+                ]),
+            )
+            .unwrap();
+        assert_eq!(r.total, 0);
+    }
+
+    #[test]
+    fn filters_without_words_list_the_selected_sections() {
+        let e = faceted();
+        let r = e
+            .search("", filters(&[("recipients", "nhs-england")]))
+            .unwrap();
+        assert_eq!(orgs(&r), ["a"]);
+        let r = e.search("", SearchOptions::default()).unwrap();
+        assert_eq!(r.total, 0);
+        assert_eq!(count(&r, "kind", "council"), 3);
     }
 
     fn engine(docs: &[SectionDoc]) -> Engine {

@@ -11,5 +11,5 @@ pub mod schema;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use engine::{Engine, Hit, SearchOptions, SearchResults, SnippetPart};
+pub use engine::{Engine, FacetCount, Filter, Hit, SearchOptions, SearchResults, SnippetPart};
 pub use schema::{AtlasSchema, SectionDoc};

@@ -1,7 +1,8 @@
 //! Index schema and text analysis shared by the index writer and every reader.
 
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING,
+    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED,
+    STRING,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
@@ -38,6 +39,10 @@ pub fn register_tokenizers(index: &Index) {
     index.tokenizers().register(TOKENIZER, analyzer());
 }
 
+/// The facet groups a search can filter by and count, in the order pages show them:
+/// organisation kind and region, and the notice's lawful bases and recipients.
+pub const FACET_GROUPS: [&str; 4] = ["kind", "region", "lawful_basis", "recipients"];
+
 /// One indexed unit: a section of a notice (the text under one heading).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SectionDoc {
@@ -52,6 +57,9 @@ pub struct SectionDoc {
     /// Site-relative URL of the section, e.g. `orgs/dudley/public-health/#lawful-basis`.
     pub url: String,
     pub body: String,
+    /// Facet values as (group, value), e.g. ("lawful_basis", "ukgdpr:6.1.e"); groups from
+    /// `FACET_GROUPS`.
+    pub facets: Vec<(String, String)>,
 }
 
 /// The schema and its fields, resolved once.
@@ -68,6 +76,8 @@ pub struct AtlasSchema {
     pub anchor: Field,
     pub url: Field,
     pub body: Field,
+    /// Hierarchical facets `/group/value`, for filters and counts.
+    pub facets: Field,
 }
 
 impl AtlasSchema {
@@ -90,6 +100,7 @@ impl AtlasSchema {
         let anchor = builder.add_text_field("anchor", STORED);
         let url = builder.add_text_field("url", STORED);
         let body = builder.add_text_field("body", stored_text);
+        let facets = builder.add_facet_field("facets", FacetOptions::default());
         AtlasSchema {
             schema: builder.build(),
             org,
@@ -102,6 +113,7 @@ impl AtlasSchema {
             anchor,
             url,
             body,
+            facets,
         }
     }
 
@@ -130,6 +142,14 @@ impl AtlasSchema {
         d.add_text(self.anchor, &doc.anchor);
         d.add_text(self.url, &doc.url);
         d.add_text(self.body, &doc.body);
+        for (group, value) in &doc.facets {
+            d.add_facet(self.facets, facet(group, value));
+        }
         d
     }
+}
+
+/// The facet path of a value: `/group/value` (a value may hold any character).
+pub fn facet(group: &str, value: &str) -> Facet {
+    Facet::from_path([group, value])
 }

@@ -2,7 +2,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::engine::{Engine, SearchOptions};
+use crate::engine::{Engine, Filter, SearchOptions};
 
 /// A search index loaded into the module's memory.
 #[wasm_bindgen]
@@ -29,12 +29,31 @@ impl AtlasIndex {
         self.engine.num_docs() as f64
     }
 
-    /// Runs a query and returns the results as JSON (see `SearchResults`). Never throws on
+    /// Runs a query and returns the results as JSON (see `SearchResults`). `filters` is a
+    /// JSON array of `{"facet": …, "value": …}` (empty string for none). Never throws on
     /// the query's syntax.
-    pub fn search(&self, query: &str, limit: usize, offset: usize) -> Result<String, JsError> {
+    pub fn search(
+        &self,
+        query: &str,
+        limit: usize,
+        offset: usize,
+        filters: &str,
+    ) -> Result<String, JsError> {
+        let filters: Vec<Filter> = if filters.trim().is_empty() {
+            Vec::new()
+        } else {
+            serde_json::from_str(filters).map_err(|e| JsError::new(&e.to_string()))?
+        };
         let results = self
             .engine
-            .search(query, SearchOptions { limit, offset })
+            .search(
+                query,
+                SearchOptions {
+                    limit,
+                    offset,
+                    filters,
+                },
+            )
             .map_err(|e| JsError::new(&e.to_string()))?;
         serde_json::to_string(&results).map_err(|e| JsError::new(&e.to_string()))
     }

@@ -37,7 +37,7 @@ test("the wasm module answers exactly as `atlas search` does", async () => {
     const native = JSON.parse(
       execFileSync(atlas, ["search", "--json", "--limit", "20", "--site", site, query]).toString(),
     );
-    const wasm = JSON.parse(index.search(query, 20, 0));
+    const wasm = JSON.parse(index.search(query, 20, 0, ""));
     assert.deepEqual(wasm, native, `results differ for ${query}`);
     if (native.total > 0) nonEmpty += 1;
   }

@@ -1,0 +1,458 @@
+//! Comparison pages built from the facts: the matrix (organisations × values, per facet),
+//! side by side, one page per facet value, and each organisation's facts by element.
+//! Every filled cell links to its evidence: the notice section, with the quote carried in the
+//! URL so that it is highlighted on arrival.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::facts::{value_slug, Facet, Fact};
+use crate::site::{Org, Site};
+
+/// How many words of a long quote start and end a text fragment.
+const FRAGMENT_WORDS: usize = 5;
+
+/// A fact as pages show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactView {
+    pub org: String,
+    pub notice: String,
+    pub notice_title: String,
+    pub heading: String,
+    pub facet: &'static str,
+    pub value: String,
+    pub label: String,
+    pub quote: String,
+    pub detail: String,
+    pub origin: &'static str,
+    /// Site-relative link to the evidence, quote included.
+    pub href: String,
+    /// Site-relative link to the facet value's page.
+    pub value_url: String,
+}
+
+/// A facet value and the page about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValueView {
+    pub value: String,
+    pub label: String,
+    pub url: String,
+    /// How many organisations state it.
+    pub orgs: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgRef {
+    pub slug: String,
+    pub name: String,
+    pub url: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+}
+
+/// One facet's matrix: a row per organisation, a column per value.
+#[derive(Debug, Clone, Serialize)]
+pub struct FacetMatrix {
+    pub id: &'static str,
+    pub slug: String,
+    pub label: &'static str,
+    pub values: Vec<ValueView>,
+    pub rows: Vec<MatrixRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MatrixRow {
+    pub org: OrgRef,
+    /// One per value, in column order; `None` where the notices do not state it.
+    pub cells: Vec<Option<FactView>>,
+    /// False when the organisation's notices state nothing for this facet.
+    pub stated: bool,
+}
+
+/// An organisation's facts for one element.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElementView {
+    pub id: &'static str,
+    pub label: &'static str,
+    pub facts: Vec<FactView>,
+}
+
+/// One organisation in the side-by-side view: its facts per facet.
+#[derive(Debug, Clone, Serialize)]
+pub struct SideColumn {
+    pub org: OrgRef,
+    pub elements: Vec<ElementView>,
+}
+
+/// A facet value's page: who states it, with the evidence.
+#[derive(Debug, Clone, Serialize)]
+pub struct ValuePage {
+    pub facet: &'static str,
+    pub facet_label: &'static str,
+    pub facet_slug: String,
+    pub value: String,
+    pub label: String,
+    pub question: String,
+    pub url: String,
+    pub orgs: Vec<(OrgRef, Vec<FactView>)>,
+    /// Organisations whose notices do not state it.
+    pub silent: Vec<OrgRef>,
+}
+
+/// Everything the comparison pages need, computed once.
+pub struct Comparison {
+    pub matrix: Vec<FacetMatrix>,
+    pub columns: Vec<SideColumn>,
+    pub value_pages: Vec<ValuePage>,
+    /// Organisation slug → (facts by element, elements not stated).
+    pub by_org: BTreeMap<String, (Vec<ElementView>, Vec<ElementView>)>,
+}
+
+impl Comparison {
+    pub fn new(site: &Site, facts: &[Fact]) -> Comparison {
+        let titles: BTreeMap<(&str, &str), (&str, &str)> = site
+            .orgs
+            .iter()
+            .flat_map(|o| {
+                o.notices.iter().map(move |n| {
+                    (
+                        (o.slug.as_str(), n.slug.as_str()),
+                        (n.title.as_str(), n.url.as_str()),
+                    )
+                })
+            })
+            .collect();
+        let view = |f: &Fact| {
+            let (title, url) = titles
+                .get(&(f.org.as_str(), f.notice.as_str()))
+                .copied()
+                .unwrap_or(("", ""));
+            FactView {
+                org: f.org.clone(),
+                notice: f.notice.clone(),
+                notice_title: title.to_string(),
+                heading: f.heading.clone(),
+                facet: f.facet.id(),
+                value: f.value.clone(),
+                label: f.label.clone(),
+                quote: f.quote.clone(),
+                detail: f.detail.clone(),
+                origin: f.origin.id(),
+                href: evidence_href(url, &f.anchor, &f.quote),
+                value_url: value_url(f.facet, &f.value),
+            }
+        };
+        let org_ref = |o: &Org| OrgRef {
+            slug: o.slug.clone(),
+            name: o.name.clone(),
+            url: o.url.clone(),
+            kind: o.kind.id(),
+            kind_label: o.kind.label(),
+        };
+
+        let mut matrix = Vec::new();
+        let mut value_pages = Vec::new();
+        for facet in Facet::ALL {
+            let of_facet: Vec<&Fact> = facts.iter().filter(|f| f.facet == facet).collect();
+            // Columns: values in order of how many organisations state them, then by id.
+            let mut values: BTreeMap<&str, (&str, Vec<&str>)> = BTreeMap::new();
+            for f in &of_facet {
+                let entry = values
+                    .entry(f.value.as_str())
+                    .or_insert((f.label.as_str(), Vec::new()));
+                if !entry.1.contains(&f.org.as_str()) {
+                    entry.1.push(f.org.as_str());
+                }
+            }
+            let mut columns: Vec<ValueView> = values
+                .iter()
+                .map(|(value, (label, orgs))| ValueView {
+                    value: value.to_string(),
+                    label: label.to_string(),
+                    url: value_url(facet, value),
+                    orgs: orgs.len(),
+                })
+                .collect();
+            columns.sort_by(|a, b| b.orgs.cmp(&a.orgs).then_with(|| a.value.cmp(&b.value)));
+            let rows = site
+                .orgs
+                .iter()
+                .map(|o| {
+                    let cells: Vec<Option<FactView>> = columns
+                        .iter()
+                        .map(|c| {
+                            of_facet
+                                .iter()
+                                .find(|f| f.org == o.slug && f.value == c.value)
+                                .map(|f| view(f))
+                        })
+                        .collect();
+                    MatrixRow {
+                        org: org_ref(o),
+                        stated: cells.iter().any(Option::is_some),
+                        cells,
+                    }
+                })
+                .collect();
+            for c in &columns {
+                let orgs: Vec<(OrgRef, Vec<FactView>)> = site
+                    .orgs
+                    .iter()
+                    .filter_map(|o| {
+                        let evidence: Vec<FactView> = of_facet
+                            .iter()
+                            .filter(|f| f.org == o.slug && f.value == c.value)
+                            .map(|f| view(f))
+                            .collect();
+                        (!evidence.is_empty()).then(|| (org_ref(o), evidence))
+                    })
+                    .collect();
+                let silent = site
+                    .orgs
+                    .iter()
+                    .filter(|o| !orgs.iter().any(|(r, _)| r.slug == o.slug))
+                    .map(org_ref)
+                    .collect();
+                value_pages.push(ValuePage {
+                    facet: facet.id(),
+                    facet_label: facet.label(),
+                    facet_slug: facet.slug(),
+                    value: c.value.clone(),
+                    label: c.label.clone(),
+                    question: question(facet, &c.label),
+                    url: c.url.clone(),
+                    orgs,
+                    silent,
+                });
+            }
+            matrix.push(FacetMatrix {
+                id: facet.id(),
+                slug: facet.slug(),
+                label: facet.label(),
+                values: columns,
+                rows,
+            });
+        }
+
+        let mut by_org = BTreeMap::new();
+        let mut columns = Vec::new();
+        for o in &site.orgs {
+            let (stated, silent): (Vec<ElementView>, Vec<ElementView>) = Facet::ALL
+                .iter()
+                .map(|&facet| ElementView {
+                    id: facet.id(),
+                    label: facet.label(),
+                    facts: facts
+                        .iter()
+                        .filter(|f| f.org == o.slug && f.facet == facet)
+                        .map(view)
+                        .collect(),
+                })
+                .partition(|e| !e.facts.is_empty());
+            let all: Vec<ElementView> = Facet::ALL
+                .iter()
+                .map(|&facet| ElementView {
+                    id: facet.id(),
+                    label: facet.label(),
+                    facts: dedupe_values(
+                        facts
+                            .iter()
+                            .filter(|f| f.org == o.slug && f.facet == facet)
+                            .map(view)
+                            .collect(),
+                    ),
+                })
+                .collect();
+            columns.push(SideColumn {
+                org: org_ref(o),
+                elements: all,
+            });
+            by_org.insert(o.slug.clone(), (stated, silent));
+        }
+        Comparison {
+            matrix,
+            columns,
+            value_pages,
+            by_org,
+        }
+    }
+
+    /// The pair shown side by side before the reader picks: the first two organisations of
+    /// different kinds where there are two kinds, else the first two.
+    pub fn default_pair(&self) -> Vec<String> {
+        let Some(first) = self.columns.first() else {
+            return Vec::new();
+        };
+        let second = self
+            .columns
+            .iter()
+            .find(|c| c.org.kind != first.org.kind)
+            .or_else(|| self.columns.get(1));
+        std::iter::once(first)
+            .chain(second)
+            .map(|c| c.org.slug.clone())
+            .collect()
+    }
+}
+
+/// One fact per value (the first), for compact cells.
+fn dedupe_values(facts: Vec<FactView>) -> Vec<FactView> {
+    let mut seen = std::collections::HashSet::new();
+    facts
+        .into_iter()
+        .filter(|f| seen.insert(f.value.clone()))
+        .collect()
+}
+
+/// The page of a facet value, e.g. `facets/special-category/ukgdpr-9-2-h/`.
+pub fn value_url(facet: Facet, value: &str) -> String {
+    format!("facets/{}/{}/", facet.slug(), value_slug(value))
+}
+
+fn question(facet: Facet, label: &str) -> String {
+    match facet {
+        Facet::LawfulBasis | Facet::SpecialCategory => format!("Who relies on {label}?"),
+        Facet::Gateways => format!("Who cites {label}?"),
+        Facet::Recipients => format!("Who shares data with {label}?"),
+        Facet::Sources => format!("Who gets data from {label}?"),
+        Facet::Processors => format!("Who uses {label}?"),
+        Facet::Retention => format!("Who keeps data for {label}?"),
+        _ => format!("{}: {label}", facet.label()),
+    }
+}
+
+/// The link to a quote: the section anchor, the quote as a `quote` parameter (read by the
+/// evidence script, which marks it) and as a text fragment (which Chromium highlights itself).
+pub fn evidence_href(notice_url: &str, anchor: &str, quote: &str) -> String {
+    let words: Vec<&str> = quote.split_whitespace().collect();
+    let directive = if words.len() > FRAGMENT_WORDS * 2 + 2 {
+        format!(
+            "{},{}",
+            fragment_encode(&words[..FRAGMENT_WORDS].join(" ")),
+            fragment_encode(&words[words.len() - FRAGMENT_WORDS..].join(" "))
+        )
+    } else {
+        fragment_encode(&words.join(" "))
+    };
+    format!(
+        "{notice_url}?quote={}#{anchor}:~:text={directive}",
+        fragment_encode(&words.join(" "))
+    )
+}
+
+/// Percent-encodes all but ASCII letters and digits (text fragments give `-`, `,` and `&`
+/// meanings of their own).
+fn fragment_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 2);
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Writes the comparison pages: `compare/` (the matrix), `compare/side-by-side/` and a page
+/// per facet value under `facets/`. Returns how many pages were written.
+pub fn render_pages(
+    config: &crate::config::SiteConfig,
+    cmp: &Comparison,
+    templates: &crate::render::Templates,
+    common: &minijinja::Value,
+    out: &std::path::Path,
+) -> anyhow::Result<usize> {
+    use anyhow::Context;
+    use minijinja::context;
+
+    let page = |url: &str, title: &str, description: &str| {
+        context! {
+            url => url,
+            title => title,
+            description => description,
+            canonical => format!("{}{url}", config.base_url),
+            kind => "article",
+        }
+    };
+    let mut pages = 0;
+    let mut write = |url: &str, html: String| -> anyhow::Result<()> {
+        let path = out.join(url).join("index.html");
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;
+        pages += 1;
+        Ok(())
+    };
+
+    let html = templates.render(
+        "compare.html",
+        context! {
+            page => page("compare/", "Compare organisations", "Which bodies rely on which lawful bases, share with whom and keep data how long, with every answer linked to the words of the notice."),
+            facets => value(&cmp.matrix),
+            ..common.clone()
+        },
+    )?;
+    write("compare/", html)?;
+
+    let html = templates.render(
+        "side-by-side.html",
+        context! {
+            page => page("compare/side-by-side/", "Side by side", "Two or more organisations' privacy notices compared element by element."),
+            columns => value(&cmp.columns),
+            default_pair => cmp.default_pair(),
+            facets => value(&Facet::ALL.iter().map(|f| (f.id(), f.label())).collect::<Vec<_>>()),
+            ..common.clone()
+        },
+    )?;
+    write("compare/side-by-side/", html)?;
+
+    for vp in &cmp.value_pages {
+        let html = templates.render(
+            "facet-value.html",
+            context! {
+                page => page(&vp.url, &vp.question, &format!("{}: {} – which organisations state it, with their words.", vp.facet_label, vp.label)),
+                vp => value(vp),
+                ..common.clone()
+            },
+        )?;
+        write(&vp.url, html)?;
+    }
+    Ok(pages)
+}
+
+fn value<T: Serialize>(v: &T) -> minijinja::Value {
+    minijinja::Value::from(minijinja::value::Serde(v))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_links_carry_the_quote() {
+        let href = evidence_href("orgs/a/n/", "lawful-basis", "Article 6(1)(e) - public task");
+        assert_eq!(
+            href,
+            "orgs/a/n/?quote=Article%206%281%29%28e%29%20%2D%20public%20task#lawful-basis:~:text=Article%206%281%29%28e%29%20%2D%20public%20task"
+        );
+        let long = "one two three four five six seven eight nine ten eleven twelve thirteen";
+        let href = evidence_href("n/", "", long);
+        assert!(
+            href.ends_with(
+                "#:~:text=one%20two%20three%20four%20five,nine%20ten%20eleven%20twelve%20thirteen"
+            ),
+            "{href}"
+        );
+    }
+
+    #[test]
+    fn value_urls_are_slugs() {
+        assert_eq!(
+            value_url(Facet::SpecialCategory, "ukgdpr:9.2.h"),
+            "facets/special-category/ukgdpr-9-2-h/"
+        );
+    }
+}
