@@ -6,7 +6,7 @@ ATLAS := target/release/atlas
 PORT ?= 8000
 TEST_SITE := target/test-site
 
-.PHONY: setup wasm atlas site serve test lint unit browser clean
+.PHONY: setup wasm atlas site serve test lint unit browser bench clean
 
 setup:
 	scripts/setup.sh
@@ -40,3 +40,7 @@ test: setup lint unit browser
 
 clean:
 	rm -rf public $(TEST_SITE) search-wasm/pkg target/nginx-*
+
+## Benchmarks against Hugo and Pagefind on synthetic corpora (SIZES="5x5 100x10 500x20").
+bench: wasm atlas
+	scripts/bench.sh $(SIZES)

@@ -8,6 +8,7 @@ pub mod assets;
 pub mod build;
 pub mod config;
 pub mod content;
+pub mod corpus;
 pub mod error;
 pub mod index;
 pub mod markdown;

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::RamDirectory;
 use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Directory, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
@@ -69,6 +69,14 @@ pub struct SearchResults {
     /// True when no section contained every word and the results match any word instead.
     pub relaxed: bool,
     pub hits: Vec<Hit>,
+}
+
+/// A query ranked, its documents not yet read.
+pub(crate) struct Ranked {
+    pub query: Box<dyn Query>,
+    pub docs: Vec<(f32, tantivy::DocAddress)>,
+    pub total: usize,
+    pub relaxed: bool,
 }
 
 /// A tantivy reader over one Notice Atlas index plus the query machinery.
@@ -136,30 +144,88 @@ impl Engine {
     /// searched as plain words.
     pub fn search(&self, query: &str, options: SearchOptions) -> tantivy::Result<SearchResults> {
         let searcher = self.reader.searcher();
+        let ranked = self.rank(&searcher, query, options)?;
+        self.finish(&searcher, query, ranked)
+    }
+
+    /// The current searcher (the index never changes once opened).
+    pub(crate) fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// The fields a query searches.
+    pub(crate) fn searched_fields(&self) -> [Field; 4] {
+        [
+            self.fields.org_name,
+            self.fields.notice_title,
+            self.fields.heading,
+            self.fields.body,
+        ]
+    }
+
+    /// Every query `search` may run for `text`, and the partial last word it expands.
+    pub(crate) fn plan(&self, text: &str) -> (Vec<Box<dyn Query>>, Option<String>) {
+        let queries = vec![
+            self.build_query(&self.all_words, text),
+            self.build_query(&self.any_word, text),
+        ];
+        let prefix = trailing_partial_word(text)
+            .and_then(|(_, partial)| partial_terms(partial))
+            .map(|(prefix, _)| prefix);
+        (queries, prefix)
+    }
+
+    /// Ranks the matching sections without reading their stored text.
+    pub(crate) fn rank(
+        &self,
+        searcher: &Searcher,
+        query: &str,
+        options: SearchOptions,
+    ) -> tantivy::Result<Option<Ranked>> {
         let trimmed = query.trim();
         if trimmed.is_empty() {
+            return Ok(None);
+        }
+        let strict = self.build_query(&self.all_words, query);
+        let (docs, total) = self.collect(searcher, &*strict, options)?;
+        if total == 0 && trimmed.split_whitespace().nth(1).is_some() {
+            let loose = self.build_query(&self.any_word, query);
+            let (docs, total) = self.collect(searcher, &*loose, options)?;
+            return Ok(Some(Ranked {
+                query: loose,
+                docs,
+                total,
+                relaxed: total > 0,
+            }));
+        }
+        Ok(Some(Ranked {
+            query: strict,
+            docs,
+            total,
+            relaxed: false,
+        }))
+    }
+
+    /// Reads the ranked sections and makes their snippets.
+    pub(crate) fn finish(
+        &self,
+        searcher: &Searcher,
+        query: &str,
+        ranked: Option<Ranked>,
+    ) -> tantivy::Result<SearchResults> {
+        let Some(ranked) = ranked else {
             return Ok(SearchResults {
                 query: query.to_string(),
                 total: 0,
                 relaxed: false,
                 hits: Vec::new(),
             });
-        }
-        let strict = self.build_query(&self.all_words, query);
-        let (mut hits, mut total) = self.collect(&searcher, &*strict, options)?;
-        let mut relaxed = false;
-        let mut used = strict;
-        if total == 0 && trimmed.split_whitespace().nth(1).is_some() {
-            let loose = self.build_query(&self.any_word, query);
-            (hits, total) = self.collect(&searcher, &*loose, options)?;
-            relaxed = total > 0;
-            used = loose;
-        }
-        let hits = self.present(&searcher, &*used, hits)?;
+        };
+        let hits = self.present(searcher, &*ranked.query, ranked.docs)?;
         Ok(SearchResults {
             query: query.to_string(),
-            total,
-            relaxed,
+            total: ranked.total,
+            relaxed: ranked.relaxed,
             hits,
         })
     }
