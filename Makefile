@@ -6,7 +6,7 @@ ATLAS := target/release/atlas
 PORT ?= 8000
 TEST_SITE := target/test-site
 
-.PHONY: setup wasm atlas site serve test lint unit browser test-site bench-pages clean
+.PHONY: setup wasm atlas site serve test lint unit browser test-site bench-pages bench clean
 
 setup:
 	scripts/setup.sh
@@ -46,4 +46,8 @@ bench-pages: test-site
 test: setup lint unit browser
 
 clean:
-	rm -rf public $(TEST_SITE) search-wasm/pkg target/nginx-* target/screenshots
+	rm -rf public $(TEST_SITE) search-wasm/pkg target/nginx-* target/screenshots target/bench
+
+## Benchmarks against Hugo and Pagefind on synthetic corpora (SIZES="5x5 100x10 500x20").
+bench: wasm atlas
+	scripts/bench.sh $(SIZES)

@@ -16,6 +16,8 @@ use crate::site::Site;
 pub const POINTER_FILE: &str = "search/index.json";
 /// Lists an index folder's files; lives inside the (content-hashed) folder.
 pub const FILES_LIST: &str = "files.json";
+/// The bundle of pages needed to open the index.
+pub const HOT_FILE: &str = "hot.bin";
 /// Memory the index writer may use before it flushes a segment.
 const WRITER_MEMORY: usize = 128 * 1024 * 1024;
 
@@ -24,6 +26,8 @@ const WRITER_MEMORY: usize = 128 * 1024 * 1024;
 pub struct IndexFiles {
     pub docs: u64,
     pub files: Vec<IndexFile>,
+    /// The pages a reader needs to open the index (see `search_wasm::lazy`), in one file.
+    pub hot: IndexFile,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -161,6 +165,9 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
         files.push(name);
     }
     files.sort();
+    for name in &files {
+        make_world_readable(&work.join(name))?;
+    }
     let mut hasher = Sha256::new();
     let mut listed = Vec::new();
     let mut bytes = 0;
@@ -176,9 +183,15 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
     }
     let hash = hex(&hasher.finalize()[..5]);
     let dir_name = format!("index-{hash}");
+    let hot = hot_bundle(&work, &listed)?;
+    std::fs::write(work.join(HOT_FILE), &hot)?;
     let list = IndexFiles {
         docs: docs.len() as u64,
         files: listed,
+        hot: IndexFile {
+            name: HOT_FILE.to_string(),
+            size: hot.len() as u64,
+        },
     };
     std::fs::write(work.join(FILES_LIST), serde_json::to_vec(&list)?)?;
     std::fs::rename(&work, search_dir.join(&dir_name))?;
@@ -192,6 +205,50 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
         docs: docs.len() as u64,
         bytes,
     })
+}
+
+/// Opens the written index the way the browser does, page by page, and bundles the pages
+/// that opening needed: the browser fetches them in one request before its first query.
+fn hot_bundle(dir: &Path, files: &[IndexFile]) -> Result<Vec<u8>> {
+    use search_wasm::lazy::{LazyDirectory, LazyIndex, Step};
+    let lazy_dir = LazyDirectory::new(files.iter().map(|f| (f.name.clone(), f.size as usize)));
+    let mut lazy = LazyIndex::new(lazy_dir);
+    for _ in 0..64 {
+        match lazy
+            .open()
+            .context("cannot reopen the written search index")?
+        {
+            Step::Done(()) => return Ok(lazy.directory().touched_bundle()),
+            Step::Need(fetches) => {
+                for f in fetches {
+                    let bytes = read_range(&dir.join(&f.file), f.start, f.end)?;
+                    lazy.directory().provide(&f.file, f.start, &bytes);
+                }
+            }
+        }
+    }
+    anyhow::bail!("opening the search index needed more than 64 rounds of reads")
+}
+
+/// tantivy writes meta.json readable by its owner only; a web server needs to read it.
+fn make_world_readable(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))
+            .with_context(|| format!("cannot set permissions of {}", path.display()))?;
+    }
+    Ok(())
+}
+
+fn read_range(path: &Path, start: usize, end: usize) -> Result<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    file.seek(SeekFrom::Start(start as u64))?;
+    let mut bytes = vec![0; end - start];
+    file.read_exact(&mut bytes)?;
+    Ok(bytes)
 }
 
 fn tokenizers() -> tantivy::tokenizer::TokenizerManager {

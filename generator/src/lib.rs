@@ -13,6 +13,7 @@ pub mod build;
 pub mod compare;
 pub mod config;
 pub mod content;
+pub mod corpus;
 pub mod error;
 pub mod facts;
 pub mod index;

@@ -9,37 +9,73 @@ const list = document.getElementById("search-results");
 // Facet filters: checkboxes rendered by the page (search-filters.html), one fieldset per group.
 const filterBox = document.getElementById("search-filters");
 const filterInputs = filterBox ? Array.from(filterBox.querySelectorAll("input[type=checkbox]")) : [];
-const PAGE_SIZE = 20;
+const PAGE_SIZE = 10;
 const DEBOUNCE_MS = 60;
+// Indexes up to this size are fetched whole; larger ones by byte range, query by query.
+const WHOLE_INDEX_BYTES = 1_500_000;
+const MAX_ROUNDS = 12;
 
 let engine = null;
 let timer = 0;
+let latest = 0;
 
 function setStatus(text) {
   status.textContent = text;
 }
 
-async function fetchBytes(url) {
-  const response = await fetch(url);
+async function fetchBytes(url, init) {
+  const response = await fetch(url, init);
   if (!response.ok) {
     throw new Error(`${url}: HTTP ${response.status}`);
   }
-  return new Uint8Array(await response.arrayBuffer());
+  return { status: response.status, bytes: new Uint8Array(await response.arrayBuffer()) };
+}
+
+// Fetches one byte range of an index file. A host that ignores Range sends the whole file,
+// which is as good (only slower), so it is taken whole.
+async function fetchRange({ file, start, end }) {
+  const url = root.dataset.index + file;
+  const { status, bytes } = await fetchBytes(url, { headers: { Range: `bytes=${start}-${end - 1}` } });
+  engine.provide(file, status === 206 ? start : 0, bytes);
 }
 
 async function load() {
   const started = performance.now();
   const { module, wasm, index } = root.dataset;
   const glue = await import(module);
-  await glue.default({ module_or_path: wasm });
-  const listing = await (await fetch(`${index}files.json`)).json();
-  const files = await Promise.all(listing.files.map((f) => fetchBytes(index + f.name)));
-  const loaded = new glue.AtlasIndex(
-    listing.files.map((f) => f.name),
-    files,
-  );
+  const [listingText] = await Promise.all([
+    fetch(`${index}files.json`).then((r) => r.text()),
+    glue.default({ module_or_path: wasm }),
+  ]);
+  const listing = JSON.parse(listingText);
+  const loaded = new glue.AtlasIndex(listingText);
+  const whole = listing.files.reduce((n, f) => n + f.size, 0);
+  if (whole <= WHOLE_INDEX_BYTES || whole <= listing.hot.size * 2) {
+    // Small index: every file whole, in parallel; no query ever waits for the network.
+    const files = await Promise.all(listing.files.map((f) => fetchBytes(index + f.name)));
+    listing.files.forEach((f, i) => loaded.provide(f.name, 0, files[i].bytes));
+    root.dataset.mode = "whole";
+  } else {
+    // Large index: the pages needed to open it now, the rest per query by byte range.
+    const { bytes } = await fetchBytes(index + listing.hot.name);
+    loaded.provideBundle(bytes);
+    root.dataset.mode = "ranges";
+  }
   root.dataset.loadMs = (performance.now() - started).toFixed(1);
   return loaded;
+}
+
+// Runs a query, fetching what it needs between attempts.
+async function runSearch(query, filters) {
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const answer = JSON.parse(engine.search(query, PAGE_SIZE, 0, JSON.stringify(filters)));
+    if (answer.done) {
+      root.dataset.rounds = String(round);
+      return answer.done;
+    }
+    await Promise.all(answer.need.map(fetchRange));
+  }
+  throw new Error(`no answer to ${query} after ${MAX_ROUNDS} rounds of fetching`);
 }
 
 // Snippets arrive as plain-text parts, the matches flagged `mark`.
@@ -99,7 +135,7 @@ function render(results) {
   setStatus(text);
 }
 
-function search() {
+async function search() {
   const query = input.value;
   const filters = chosenFilters();
   const url = new URL(window.location.href);
@@ -115,12 +151,34 @@ function search() {
     url.searchParams.append(f.facet, f.value);
   }
   history.replaceState(null, "", url);
+  const seq = ++latest;
+  const idle = !query.trim() && filters.length === 0;
+  if (idle && root.dataset.mode === "ranges") {
+    // Counts over every section would need the whole facet column: wait for a query.
+    list.replaceChildren();
+    setStatus("");
+    root.dataset.query = query;
+    return;
+  }
   const started = performance.now();
-  const results = JSON.parse(engine.search(query, PAGE_SIZE, 0, JSON.stringify(filters)));
+  let results;
+  try {
+    results = await runSearch(query, filters);
+  } catch (error) {
+    if (seq === latest) {
+      setStatus("Search failed to load part of the index. Check your connection and try again.");
+    }
+    console.error(error);
+    return;
+  }
+  if (seq !== latest) {
+    return;
+  }
   root.dataset.queryMs = (performance.now() - started).toFixed(2);
+  root.dataset.fetchedBytes = String(engine.receivedBytes());
   renderCounts(results);
   root.dataset.query = query;
-  if (!query.trim() && filters.length === 0) {
+  if (idle) {
     list.replaceChildren();
     setStatus("");
     return;

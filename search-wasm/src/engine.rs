@@ -6,7 +6,7 @@ use tantivy::directory::RamDirectory;
 use tantivy::query::{
     AllQuery, BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery,
 };
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{Directory, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
@@ -99,6 +99,15 @@ pub struct SearchResults {
     pub facets: Vec<FacetCount>,
 }
 
+/// A query ranked, its documents not yet read.
+pub(crate) struct Ranked {
+    pub query: Box<dyn Query>,
+    pub docs: Vec<(f32, tantivy::DocAddress)>,
+    pub total: usize,
+    pub relaxed: bool,
+    pub facets: Vec<FacetCount>,
+}
+
 /// A tantivy reader over one Notice Atlas index plus the query machinery.
 pub struct Engine {
     index: Index,
@@ -164,46 +173,107 @@ impl Engine {
     /// searched as plain words.
     pub fn search(&self, query: &str, options: SearchOptions) -> tantivy::Result<SearchResults> {
         let searcher = self.reader.searcher();
+        let ranked = self.rank(&searcher, query, &options)?;
+        self.finish(&searcher, query, ranked)
+    }
+
+    /// The current searcher (the index never changes once opened).
+    pub(crate) fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// The fields a query searches.
+    pub(crate) fn searched_fields(&self) -> [Field; 4] {
+        [
+            self.fields.org_name,
+            self.fields.notice_title,
+            self.fields.heading,
+            self.fields.body,
+        ]
+    }
+
+    /// Name of the facet field, as the fast-field readers want it.
+    pub(crate) fn facets_field_name(&self) -> String {
+        self.index
+            .schema()
+            .get_field_name(self.fields.facets)
+            .to_string()
+    }
+
+    /// Every query `search` may run for `text`, and the partial last word it expands.
+    pub(crate) fn plan(&self, text: &str) -> (Vec<Box<dyn Query>>, Option<String>) {
+        let queries = vec![
+            self.build_query(&self.all_words, text),
+            self.build_query(&self.any_word, text),
+        ];
+        let prefix = trailing_partial_word(text)
+            .and_then(|(_, partial)| partial_terms(partial))
+            .map(|(prefix, _)| prefix);
+        (queries, prefix)
+    }
+
+    /// Ranks the matching sections and counts facet values, without reading stored text.
+    pub(crate) fn rank(
+        &self,
+        searcher: &Searcher,
+        query: &str,
+        options: &SearchOptions,
+    ) -> tantivy::Result<Ranked> {
         let trimmed = query.trim();
         if trimmed.is_empty() {
             // No words: the sections the filters select, or none (with counts over all).
             let all: Box<dyn Query> = Box::new(AllQuery);
-            let facets = self.facet_counts(&searcher, &*all, &options.filters)?;
-            let (hits, total) = if options.filters.is_empty() {
+            let facets = self.facet_counts(searcher, &*all, &options.filters)?;
+            let (docs, total) = if options.filters.is_empty() {
                 (Vec::new(), 0)
             } else {
                 let filtered = self.filtered(all.box_clone(), &options.filters, None);
-                let (docs, total) = self.collect(&searcher, &*filtered, &options)?;
-                (self.present(&searcher, &*all, docs)?, total)
+                self.collect(searcher, &*filtered, options)?
             };
-            return Ok(SearchResults {
-                query: query.to_string(),
+            return Ok(Ranked {
+                query: all,
+                docs,
                 total,
                 relaxed: false,
-                hits,
                 facets,
             });
         }
         let strict = self.build_query(&self.all_words, query);
         let filtered = self.filtered(strict.box_clone(), &options.filters, None);
-        let (mut hits, mut total) = self.collect(&searcher, &*filtered, &options)?;
+        let (mut docs, mut total) = self.collect(searcher, &*filtered, options)?;
         let mut relaxed = false;
         let mut used = strict;
         if total == 0 && trimmed.split_whitespace().nth(1).is_some() {
             let loose = self.build_query(&self.any_word, query);
             let filtered = self.filtered(loose.box_clone(), &options.filters, None);
-            (hits, total) = self.collect(&searcher, &*filtered, &options)?;
+            (docs, total) = self.collect(searcher, &*filtered, options)?;
             relaxed = total > 0;
             used = loose;
         }
-        let facets = self.facet_counts(&searcher, &*used, &options.filters)?;
-        let hits = self.present(&searcher, &*used, hits)?;
-        Ok(SearchResults {
-            query: query.to_string(),
+        let facets = self.facet_counts(searcher, &*used, &options.filters)?;
+        Ok(Ranked {
+            query: used,
+            docs,
             total,
             relaxed,
-            hits,
             facets,
+        })
+    }
+
+    /// Reads the ranked sections and makes their snippets.
+    pub(crate) fn finish(
+        &self,
+        searcher: &Searcher,
+        query: &str,
+        ranked: Ranked,
+    ) -> tantivy::Result<SearchResults> {
+        let hits = self.present(searcher, &*ranked.query, ranked.docs)?;
+        Ok(SearchResults {
+            query: query.to_string(),
+            total: ranked.total,
+            relaxed: ranked.relaxed,
+            hits,
+            facets: ranked.facets,
         })
     }
 

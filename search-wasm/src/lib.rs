@@ -6,6 +6,7 @@
 //! and both readers can never disagree on field names, tokenizers or ranking.
 
 pub mod engine;
+pub mod lazy;
 pub mod schema;
 
 #[cfg(target_arch = "wasm32")]

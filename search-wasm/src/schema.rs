@@ -84,19 +84,27 @@ impl AtlasSchema {
     /// Builds the schema used for every index the project writes.
     pub fn build() -> AtlasSchema {
         let mut builder = Schema::builder();
-        let text = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(TOKENIZER)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        );
-        let stored_text = text.clone().set_stored();
+        // Field norms (one byte per document per field) let BM25 weigh a match in a short
+        // text above one in a long text. They matter for section bodies, whose lengths vary
+        // widely, and little for names, titles and headings, which are all short; and a
+        // reader fetching the index by byte range must load a field's norms whole, so only
+        // the body keeps them.
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let short_text = TextOptions::default()
+            .set_indexing_options(indexing.clone().set_fieldnorms(false))
+            .set_stored();
+        let stored_text = TextOptions::default()
+            .set_indexing_options(indexing)
+            .set_stored();
         let org = builder.add_text_field("org", STRING | STORED);
-        let org_name = builder.add_text_field("org_name", stored_text.clone());
+        let org_name = builder.add_text_field("org_name", short_text.clone());
         let org_kind = builder.add_text_field("org_kind", STRING | STORED);
         let region = builder.add_text_field("region", STRING | STORED);
         let notice = builder.add_text_field("notice", STRING | STORED);
-        let notice_title = builder.add_text_field("notice_title", stored_text.clone());
-        let heading = builder.add_text_field("heading", stored_text.clone());
+        let notice_title = builder.add_text_field("notice_title", short_text.clone());
+        let heading = builder.add_text_field("heading", short_text);
         let anchor = builder.add_text_field("anchor", STORED);
         let url = builder.add_text_field("url", STORED);
         let body = builder.add_text_field("body", stored_text);

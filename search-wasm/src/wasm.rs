@@ -1,39 +1,81 @@
-//! The browser surface: the same `Engine` behind wasm-bindgen.
+//! The browser surface: the same `Engine`, over index files whose bytes arrive on demand
+//! (see `lazy.rs`), behind wasm-bindgen.
 
 use wasm_bindgen::prelude::*;
 
-use crate::engine::{Engine, Filter, SearchOptions};
+use crate::engine::{Filter, SearchOptions};
+use crate::lazy::{LazyDirectory, LazyIndex, Step};
 
-/// A search index loaded into the module's memory.
+/// One index file as listed in `files.json`.
+#[derive(serde::Deserialize)]
+struct Listed {
+    name: String,
+    size: usize,
+}
+
+#[derive(serde::Deserialize)]
+struct Listing {
+    files: Vec<Listed>,
+}
+
+#[derive(serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+enum Answer<'a> {
+    Done(&'a crate::engine::SearchResults),
+    Need(&'a [crate::lazy::Fetch]),
+}
+
+/// A search index whose files are fetched by the page script, whole or in ranges.
 #[wasm_bindgen]
 pub struct AtlasIndex {
-    engine: Engine,
+    lazy: LazyIndex,
 }
 
 #[wasm_bindgen]
 impl AtlasIndex {
-    /// Opens an index from its files: `names[i]` is the file name of `files[i]`.
+    /// Takes the index's `files.json`; no bytes are loaded yet.
     #[wasm_bindgen(constructor)]
-    pub fn new(names: Vec<String>, files: Vec<js_sys::Uint8Array>) -> Result<AtlasIndex, JsError> {
-        if names.len() != files.len() {
-            return Err(JsError::new("names and files differ in length"));
-        }
-        let pairs = names.into_iter().zip(files.iter().map(|f| f.to_vec()));
-        let engine = Engine::from_files(pairs).map_err(|e| JsError::new(&e.to_string()))?;
-        Ok(AtlasIndex { engine })
+    pub fn new(listing_json: &str) -> Result<AtlasIndex, JsError> {
+        let listing: Listing = serde_json::from_str(listing_json)
+            .map_err(|e| JsError::new(&format!("files.json: {e}")))?;
+        let dir = LazyDirectory::new(listing.files.into_iter().map(|f| (f.name, f.size)));
+        Ok(AtlasIndex {
+            lazy: LazyIndex::new(dir),
+        })
     }
 
-    /// Number of indexed sections.
+    /// Hands over `bytes` of `file` from byte `start` (0 for a whole file).
+    pub fn provide(&self, file: &str, start: usize, bytes: &[u8]) {
+        self.lazy.directory().provide(file, start, bytes);
+    }
+
+    /// Hands over the hot bundle (`hot.bin`).
+    #[wasm_bindgen(js_name = provideBundle)]
+    pub fn provide_bundle(&self, bundle: &[u8]) -> Result<(), JsError> {
+        self.lazy
+            .directory()
+            .provide_bundle(bundle)
+            .map_err(|e| JsError::new(&e))
+    }
+
+    /// Number of indexed sections (0 until the index could be opened).
     #[wasm_bindgen(js_name = numDocs)]
     pub fn num_docs(&self) -> f64 {
-        self.engine.num_docs() as f64
+        self.lazy.num_docs() as f64
     }
 
-    /// Runs a query and returns the results as JSON (see `SearchResults`). `filters` is a
-    /// JSON array of `{"facet": …, "value": …}` (empty string for none). Never throws on
-    /// the query's syntax.
+    /// Bytes handed over so far.
+    #[wasm_bindgen(js_name = receivedBytes)]
+    pub fn received_bytes(&self) -> f64 {
+        self.lazy.directory().received_bytes() as f64
+    }
+
+    /// Runs a query. `filters` is a JSON array of `{"facet": …, "value": …}` (empty string
+    /// for none). Answers JSON: `{"done": SearchResults}`, or `{"need": [{file, start,
+    /// end}, ...]}` when byte ranges must be fetched and provided before asking again. Never
+    /// throws on the query's syntax.
     pub fn search(
-        &self,
+        &mut self,
         query: &str,
         limit: usize,
         offset: usize,
@@ -44,17 +86,21 @@ impl AtlasIndex {
         } else {
             serde_json::from_str(filters).map_err(|e| JsError::new(&e.to_string()))?
         };
-        let results = self
-            .engine
-            .search(
-                query,
-                SearchOptions {
-                    limit,
-                    offset,
-                    filters,
-                },
-            )
+        let options = SearchOptions {
+            limit,
+            offset,
+            filters,
+        };
+        let step = self
+            .lazy
+            .search(query, options)
             .map_err(|e| JsError::new(&e.to_string()))?;
-        serde_json::to_string(&results).map_err(|e| JsError::new(&e.to_string()))
+        // Serialised straight from the structs (not through serde_json::Value, which would
+        // widen the f32 scores), so the JSON is byte for byte what `atlas search` prints.
+        let answer = match &step {
+            Step::Done(results) => Answer::Done(results),
+            Step::Need(fetches) => Answer::Need(fetches),
+        };
+        serde_json::to_string(&answer).map_err(|e| JsError::new(&e.to_string()))
     }
 }

@@ -1,0 +1,60 @@
+//! Native query latency over a built site's index: `cargo run --release -p search-wasm
+//! --example query_latency -- SITE_DIR [REPEATS]`. Prints p50/p95 per query and the split
+//! between ranking and reading results. Asserts nothing.
+
+use std::time::Instant;
+
+use search_wasm::{Engine, SearchOptions};
+
+const QUERIES: &[&str] = &[
+    "safeguarding",
+    "council tax",
+    "\"national data opt-out\"",
+    "safeguar",
+    "polise records",
+    "heading:rights",
+];
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let site = args
+        .next()
+        .expect("usage: query_latency SITE_DIR [REPEATS]");
+    let repeats: usize = args
+        .next()
+        .map(|r| r.parse().expect("repeats"))
+        .unwrap_or(30);
+    let pointer: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(format!("{site}/search/index.json")).expect("search/index.json"),
+    )
+    .expect("pointer");
+    let dir = format!("{site}/{}", pointer["dir"].as_str().expect("dir"));
+    let listing: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(format!("{dir}/files.json")).expect("files.json"))
+            .expect("listing");
+    let files = listing["files"].as_array().expect("files").iter().map(|f| {
+        let name = f["name"].as_str().expect("name").to_string();
+        let bytes = std::fs::read(format!("{dir}/{name}")).expect("index file");
+        (name, bytes)
+    });
+    let engine = Engine::from_files(files).expect("index");
+    println!("{} sections", engine.num_docs());
+    for query in QUERIES {
+        let mut times = Vec::with_capacity(repeats);
+        let mut total = 0;
+        for _ in 0..repeats {
+            let start = Instant::now();
+            let results = engine
+                .search(query, SearchOptions::default())
+                .expect("search");
+            times.push(start.elapsed().as_secs_f64() * 1000.0);
+            total = results.total;
+        }
+        times.sort_by(|a, b| a.total_cmp(b));
+        println!(
+            "{query:<28} {total:>7} hits  p50 {:>7.2} ms  p95 {:>7.2} ms",
+            times[repeats / 2],
+            times[(repeats * 95 / 100).min(repeats - 1)]
+        );
+    }
+}

@@ -1,0 +1,680 @@
+//! Reading an index in pieces: the index files stay as they are on the static host and the
+//! reader asks for the byte ranges a query needs (HTTP Range requests in the browser).
+//!
+//! tantivy reads synchronously, so the loop lives outside it:
+//! 1. `LazyIndex::search` warms what the query will read (the postings and positions of every
+//!    term, the prefix expansions of a half-typed word, the field norms), each read on its
+//!    own so that one pass records every missing page, not only the first;
+//! 2. if pages are missing it answers `Step::Need` with the byte ranges (page-aligned,
+//!    adjacent ones merged), the caller fetches them and hands them over with `provide`, and
+//!    asks again;
+//! 3. once the ranking runs from memory, the stored sections of the top hits are warmed the
+//!    same way, then the results are returned.
+//!
+//! Opening the index needs the footers, the term dictionaries and the doc store's skip index;
+//! the build records those pages into a "hot" bundle (`hot.bin`) fetched in one request.
+//! Given whole files instead (a small site), nothing is ever missing and no round is spent.
+
+use std::collections::{BTreeSet, HashMap};
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::error::{DeleteError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    FileHandle, OwnedBytes, RamDirectory, WatchCallback, WatchHandle, WritePtr,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Directory, HasLen, Index, TantivyDocument, Term};
+
+use crate::engine::{Engine, SearchOptions, SearchResults};
+
+/// Unit in which bytes are fetched and cached.
+pub const PAGE: usize = 4096;
+/// Missing pages closer than this are fetched in one request with the gap.
+const MERGE_GAP_PAGES: usize = 2;
+/// Most prefix expansions warmed per field for a half-typed word.
+const MAX_PREFIX_TERMS: usize = 64;
+
+/// A byte range of one index file to fetch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fetch {
+    pub file: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Either a result, or the ranges to fetch before asking again.
+#[derive(Debug)]
+pub enum Step<T> {
+    Done(T),
+    Need(Vec<Fetch>),
+}
+
+struct LazyFile {
+    name: String,
+    len: usize,
+    pages: RwLock<HashMap<usize, Arc<[u8]>>>,
+}
+
+#[derive(Default)]
+struct Shared {
+    files: Vec<LazyFile>,
+    by_path: HashMap<PathBuf, usize>,
+    missing: Mutex<BTreeSet<(usize, usize)>>,
+    /// Pages served so far, for recording the hot bundle.
+    touched: Mutex<BTreeSet<(usize, usize)>>,
+    /// Bytes handed over by `provide`.
+    received: Mutex<u64>,
+}
+
+impl Shared {
+    fn read(&self, file: usize, range: Range<usize>) -> io::Result<OwnedBytes> {
+        if range.is_empty() {
+            return Ok(OwnedBytes::empty());
+        }
+        let f = &self.files[file];
+        let first = range.start / PAGE;
+        let last = (range.end - 1) / PAGE;
+        let pages = f.pages.read().expect("page lock");
+        let missing: Vec<usize> = (first..=last).filter(|p| !pages.contains_key(p)).collect();
+        if !missing.is_empty() {
+            let mut m = self.missing.lock().expect("missing lock");
+            m.extend(missing.iter().map(|&p| (file, p)));
+            return Err(io::Error::other(format!(
+                "{}: bytes {}..{} not loaded yet",
+                f.name, range.start, range.end
+            )));
+        }
+        let mut touched = self.touched.lock().expect("touched lock");
+        touched.extend((first..=last).map(|p| (file, p)));
+        let mut out = Vec::with_capacity(range.len());
+        for p in first..=last {
+            let page = &pages[&p];
+            let page_start = p * PAGE;
+            let from = range.start.max(page_start) - page_start;
+            let to = range.end.min(page_start + page.len()) - page_start;
+            out.extend_from_slice(&page[from..to]);
+        }
+        Ok(OwnedBytes::new(out))
+    }
+
+    fn take_missing(&self) -> Vec<Fetch> {
+        let missing = std::mem::take(&mut *self.missing.lock().expect("missing lock"));
+        let mut fetches: Vec<Fetch> = Vec::new();
+        let mut last: Option<(usize, usize)> = None;
+        for (file, page) in missing {
+            let f = &self.files[file];
+            let start = page * PAGE;
+            let end = ((page + 1) * PAGE).min(f.len);
+            match (last, fetches.last_mut()) {
+                (Some((lf, lp)), Some(prev)) if lf == file && page <= lp + MERGE_GAP_PAGES => {
+                    prev.end = end;
+                }
+                _ => fetches.push(Fetch {
+                    file: f.name.clone(),
+                    start,
+                    end,
+                }),
+            }
+            last = Some((file, page));
+        }
+        fetches
+    }
+}
+
+#[derive(Debug)]
+struct LazyHandle {
+    shared: Arc<SharedRef>,
+    file: usize,
+    len: usize,
+}
+
+/// `Shared` behind a Debug-able wrapper (tantivy's handle trait requires Debug).
+struct SharedRef(Shared);
+
+impl std::fmt::Debug for SharedRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LazyFiles({} files)", self.0.files.len())
+    }
+}
+
+impl HasLen for LazyHandle {
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl FileHandle for LazyHandle {
+    fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        self.shared.0.read(self.file, range)
+    }
+}
+
+/// A tantivy `Directory` over index files of known length whose pages arrive on demand.
+/// Files tantivy writes itself (lock files) live in a scratch `RamDirectory`.
+#[derive(Clone)]
+pub struct LazyDirectory {
+    shared: Arc<SharedRef>,
+    scratch: RamDirectory,
+}
+
+impl std::fmt::Debug for LazyDirectory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LazyDirectory({:?})", self.shared)
+    }
+}
+
+impl LazyDirectory {
+    /// A directory of the given files (name, length), none of their bytes loaded yet.
+    pub fn new<I, S>(files: I) -> LazyDirectory
+    where
+        I: IntoIterator<Item = (S, usize)>,
+        S: Into<String>,
+    {
+        let mut shared = Shared::default();
+        for (name, len) in files {
+            let name = name.into();
+            shared
+                .by_path
+                .insert(PathBuf::from(&name), shared.files.len());
+            shared.files.push(LazyFile {
+                name,
+                len,
+                pages: RwLock::new(HashMap::new()),
+            });
+        }
+        LazyDirectory {
+            shared: Arc::new(SharedRef(shared)),
+            scratch: RamDirectory::create(),
+        }
+    }
+
+    fn shared(&self) -> &Shared {
+        &self.shared.0
+    }
+
+    /// Hands over `bytes` of `file` starting at byte `start` (a page boundary, or 0). Bytes
+    /// past the file's end and unknown files are ignored.
+    pub fn provide(&self, file: &str, start: usize, bytes: &[u8]) {
+        let shared = self.shared();
+        let Some(&i) = shared.by_path.get(Path::new(file)) else {
+            return;
+        };
+        let f = &shared.files[i];
+        if !start.is_multiple_of(PAGE) || start >= f.len {
+            return;
+        }
+        let bytes = &bytes[..bytes.len().min(f.len - start)];
+        *shared.received.lock().expect("received lock") += bytes.len() as u64;
+        let mut pages = f.pages.write().expect("page lock");
+        for (k, chunk) in bytes.chunks(PAGE).enumerate() {
+            let page = start / PAGE + k;
+            let full = chunk.len() == PAGE || page * PAGE + chunk.len() == f.len;
+            if full {
+                pages.entry(page).or_insert_with(|| Arc::from(chunk));
+            }
+        }
+    }
+
+    /// The missing ranges recorded since the last call.
+    pub fn take_missing(&self) -> Vec<Fetch> {
+        self.shared().take_missing()
+    }
+
+    /// Bytes handed over so far.
+    pub fn received_bytes(&self) -> u64 {
+        *self.shared().received.lock().expect("received lock")
+    }
+
+    /// The pages read so far, as a bundle that `provide_bundle` accepts.
+    pub fn touched_bundle(&self) -> Vec<u8> {
+        let shared = self.shared();
+        let touched = shared.touched.lock().expect("touched lock").clone();
+        let mut entries = Vec::new();
+        let mut data = Vec::new();
+        for (file, page) in touched {
+            let f = &shared.files[file];
+            let pages = f.pages.read().expect("page lock");
+            let bytes = &pages[&page];
+            entries.push(BundleEntry {
+                file: f.name.clone(),
+                start: page * PAGE,
+                len: bytes.len(),
+            });
+            data.extend_from_slice(bytes);
+        }
+        let header = serde_json::to_vec(&entries).expect("bundle header");
+        let mut out = Vec::with_capacity(4 + header.len() + data.len());
+        out.extend_from_slice(&(header.len() as u32).to_le_bytes());
+        out.extend_from_slice(&header);
+        out.extend_from_slice(&data);
+        out
+    }
+
+    /// Hands over every page of a bundle written by `touched_bundle`.
+    pub fn provide_bundle(&self, bundle: &[u8]) -> Result<(), String> {
+        let bad = || "the hot bundle is truncated or corrupt; rebuild the site".to_string();
+        let len = u32::from_le_bytes(
+            bundle
+                .get(..4)
+                .ok_or_else(bad)?
+                .try_into()
+                .map_err(|_| bad())?,
+        ) as usize;
+        let header = bundle.get(4..4 + len).ok_or_else(bad)?;
+        let entries: Vec<BundleEntry> = serde_json::from_slice(header).map_err(|_| bad())?;
+        let mut at = 4 + len;
+        for e in entries {
+            let bytes = bundle.get(at..at + e.len).ok_or_else(bad)?;
+            self.provide(&e.file, e.start, bytes);
+            at += e.len;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct BundleEntry {
+    file: String,
+    start: usize,
+    len: usize,
+}
+
+impl Directory for LazyDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        match self.shared().by_path.get(path) {
+            Some(&file) => Ok(Arc::new(LazyHandle {
+                shared: self.shared.clone(),
+                file,
+                len: self.shared().files[file].len,
+            })),
+            None => self.scratch.get_file_handle(path),
+        }
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.scratch.delete(path)
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        Ok(self.shared().by_path.contains_key(path) || self.scratch.exists(path)?)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.scratch.open_write(path)
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        match self.shared().by_path.get(path) {
+            Some(&file) => {
+                let len = self.shared().files[file].len;
+                self.shared()
+                    .read(file, 0..len)
+                    .map(|b| b.as_slice().to_vec())
+                    .map_err(|e| OpenReadError::wrap_io_error(e, path.to_path_buf()))
+            }
+            None => self.scratch.atomic_read(path),
+        }
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
+        self.scratch.atomic_write(path, data)
+    }
+
+    fn sync_directory(&self) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.scratch.watch(watch_callback)
+    }
+}
+
+/// A search engine over a `LazyDirectory`: each call either answers or says what to fetch.
+pub struct LazyIndex {
+    dir: LazyDirectory,
+    engine: Option<Engine>,
+}
+
+impl LazyIndex {
+    pub fn new(dir: LazyDirectory) -> LazyIndex {
+        LazyIndex { dir, engine: None }
+    }
+
+    pub fn directory(&self) -> &LazyDirectory {
+        &self.dir
+    }
+
+    /// Opens the index once its footers and dictionaries are loaded.
+    pub fn open(&mut self) -> tantivy::Result<Step<()>> {
+        if self.engine.is_some() {
+            return Ok(Step::Done(()));
+        }
+        let opened = Index::open(self.dir.clone()).and_then(Engine::open);
+        match opened {
+            Ok(engine) => {
+                self.engine = Some(engine);
+                Ok(Step::Done(()))
+            }
+            Err(e) => self.need_or(e),
+        }
+    }
+
+    /// Opens the index and loads what every query reads whatever its words: the term
+    /// dictionaries, the body's field norms and the facet column. The build records the
+    /// pages this needs as the hot bundle.
+    pub fn open_for_queries(&mut self) -> tantivy::Result<Step<()>> {
+        if let Step::Need(fetches) = self.open()? {
+            return Ok(Step::Need(fetches));
+        }
+        warm_fixed(self.engine.as_ref().expect("opened above"));
+        let missing = self.dir.take_missing();
+        if missing.is_empty() {
+            Ok(Step::Done(()))
+        } else {
+            Ok(Step::Need(missing))
+        }
+    }
+
+    /// Number of indexed sections, once open.
+    pub fn num_docs(&self) -> u64 {
+        self.engine.as_ref().map(Engine::num_docs).unwrap_or(0)
+    }
+
+    /// Runs a query, or returns the ranges it still needs.
+    pub fn search(
+        &mut self,
+        query: &str,
+        options: SearchOptions,
+    ) -> tantivy::Result<Step<SearchResults>> {
+        if let Step::Need(fetches) = self.open()? {
+            return Ok(Step::Need(fetches));
+        }
+        let engine = self.engine.as_ref().expect("opened above");
+        warm_query(engine, query);
+        let missing = self.dir.take_missing();
+        if !missing.is_empty() {
+            return Ok(Step::Need(missing));
+        }
+        let searcher = engine.searcher();
+        let ranked = match engine.rank(&searcher, query, &options) {
+            Ok(ranked) => ranked,
+            Err(e) => return self.need_or(e),
+        };
+        for (_, address) in &ranked.docs {
+            let _ = searcher.doc::<TantivyDocument>(*address);
+        }
+        let missing = self.dir.take_missing();
+        if !missing.is_empty() {
+            return Ok(Step::Need(missing));
+        }
+        match engine.finish(&searcher, query, ranked) {
+            Ok(results) => Ok(Step::Done(results)),
+            Err(e) => self.need_or(e),
+        }
+    }
+
+    /// An error caused by bytes not loaded yet becomes a `Need`; any other stays an error.
+    fn need_or<T>(&self, e: tantivy::TantivyError) -> tantivy::Result<Step<T>> {
+        let missing = self.dir.take_missing();
+        if missing.is_empty() {
+            Err(e)
+        } else {
+            Ok(Step::Need(missing))
+        }
+    }
+}
+
+/// Touches what every query reads: each searched field's term dictionary and field norms,
+/// and the facet column with its dictionary.
+fn warm_fixed(engine: &Engine) {
+    let searcher = engine.searcher();
+    let facets = engine.facets_field_name();
+    for segment in searcher.segment_readers() {
+        if let Ok(reader) = segment.facet_reader(&facets) {
+            if let Ok(mut stream) = reader.facet_dict().stream() {
+                while stream.advance() {}
+            }
+        }
+        for field in engine.searched_fields() {
+            let _ = segment.get_fieldnorms_reader(field);
+            if let Ok(inverted) = segment.inverted_index(field) {
+                let _ = inverted.total_num_tokens();
+            }
+        }
+    }
+}
+
+/// Touches everything the query's ranking will read, each piece on its own so that every
+/// missing page is recorded in one pass.
+fn warm_query(engine: &Engine, text: &str) {
+    let searcher = engine.searcher();
+    let (queries, prefix) = engine.plan(text);
+    let mut terms: Vec<(Term, bool)> = Vec::new();
+    for q in &queries {
+        q.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
+    }
+    warm_fixed(engine);
+    for segment in searcher.segment_readers() {
+        for field in engine.searched_fields() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            if let Some(prefix) = &prefix {
+                let start = Term::from_field_text(field, prefix);
+                let mut stream = match inverted
+                    .terms()
+                    .range()
+                    .ge(start.serialized_value_bytes())
+                    .into_stream()
+                {
+                    Ok(stream) => stream,
+                    Err(_) => continue,
+                };
+                let mut n = 0;
+                while n < MAX_PREFIX_TERMS && stream.advance() {
+                    if !stream.key().starts_with(prefix.as_bytes()) {
+                        break;
+                    }
+                    let _ = inverted
+                        .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs);
+                    n += 1;
+                }
+            }
+        }
+        for (term, positions) in &terms {
+            let Ok(inverted) = segment.inverted_index(term.field()) else {
+                continue;
+            };
+            if let Ok(Some(info)) = inverted.get_term_info(term) {
+                let option = if *positions {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                };
+                let _ = inverted.read_postings_from_terminfo(&info, option);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::{self, AtlasSchema, SectionDoc};
+
+    /// Builds a small index in memory and returns its files.
+    fn index_files(sections: usize) -> Vec<(String, Vec<u8>)> {
+        let fields = AtlasSchema::build();
+        let dir = RamDirectory::create();
+        let index = Index::create(dir.clone(), fields.schema.clone(), Default::default()).unwrap();
+        schema::register_tokenizers(&index);
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let words = [
+            "council",
+            "tax",
+            "health",
+            "data",
+            "opt",
+            "out",
+            "retention",
+            "police",
+            "survey",
+            "monkey",
+            "rights",
+            "consent",
+        ];
+        for i in 0..sections {
+            let body: Vec<&str> = (0..60)
+                .map(|k| words[(i * 7 + k * k) % words.len()])
+                .collect();
+            writer
+                .add_document(fields.document(&SectionDoc {
+                    org: format!("org-{}", i % 13),
+                    org_name: format!("Org {} Council", i % 13),
+                    org_kind: "council".into(),
+                    region: "London".into(),
+                    notice: format!("n{}", i % 5),
+                    notice_title: "Privacy notice".into(),
+                    heading: format!("Section {}", words[i % words.len()]),
+                    anchor: format!("s{i}"),
+                    url: format!("orgs/org-{}/n/#s{i}", i % 13),
+                    body: format!("{} number{i}", body.join(" ")),
+                    facets: vec![
+                        ("kind".into(), "council".into()),
+                        ("region".into(), ["london", "north-east"][i % 2].into()),
+                    ],
+                }))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        drop(writer);
+        let managed: Vec<String> =
+            serde_json::from_slice(&dir.atomic_read(Path::new(".managed.json")).unwrap()).unwrap();
+        let mut names: Vec<String> = managed
+            .into_iter()
+            .filter(|n| {
+                !n.starts_with('.') && n != "meta.json" && dir.exists(Path::new(n)).unwrap()
+            })
+            .collect();
+        names.push("meta.json".into());
+        names
+            .into_iter()
+            .map(|n| {
+                let bytes = dir
+                    .open_read(Path::new(&n))
+                    .unwrap()
+                    .read_bytes()
+                    .unwrap()
+                    .to_vec();
+                (n, bytes)
+            })
+            .collect()
+    }
+
+    /// Answers every `Need` from `files`; counts rounds and bytes.
+    fn drive<T>(
+        lazy: &mut LazyIndex,
+        files: &[(String, Vec<u8>)],
+        mut step: impl FnMut(&mut LazyIndex) -> tantivy::Result<Step<T>>,
+    ) -> (T, usize) {
+        for round in 0..50 {
+            match step(lazy).unwrap() {
+                Step::Done(value) => return (value, round),
+                Step::Need(fetches) => {
+                    assert!(!fetches.is_empty());
+                    for f in fetches {
+                        let bytes = &files.iter().find(|(n, _)| *n == f.file).unwrap().1;
+                        assert_eq!(f.start % PAGE, 0);
+                        lazy.directory()
+                            .provide(&f.file, f.start, &bytes[f.start..f.end]);
+                    }
+                }
+            }
+        }
+        panic!("no answer after 50 rounds");
+    }
+
+    fn lazy_over(files: &[(String, Vec<u8>)]) -> LazyIndex {
+        LazyIndex::new(LazyDirectory::new(
+            files.iter().map(|(n, b)| (n.clone(), b.len())),
+        ))
+    }
+
+    #[test]
+    fn answers_match_the_whole_index_and_rounds_stay_few() {
+        let files = index_files(3000);
+        let full = Engine::from_files(files.clone()).unwrap();
+        let mut lazy = lazy_over(&files);
+        let (_, open_rounds) = drive(&mut lazy, &files, |l| l.open_for_queries());
+        assert!(open_rounds <= 12, "{open_rounds} rounds to open");
+        let total: usize = files.iter().map(|(_, b)| b.len()).sum();
+        for query in [
+            "council tax",
+            "\"opt out\"",
+            "survey monk",
+            "police -consent",
+            "number1234",
+            "rights OR retention",
+            "zzz",
+        ] {
+            let expected = full.search(query, SearchOptions::default()).unwrap();
+            let (got, rounds) = drive(&mut lazy, &files, |l| {
+                l.search(query, SearchOptions::default())
+            });
+            assert_eq!(got, expected, "query {query:?}");
+            assert!(rounds <= 2, "{rounds} rounds for {query:?}");
+        }
+        let received = lazy.directory().received_bytes() as usize;
+        assert!(
+            received < total,
+            "fetched {received} of {total} bytes: nothing saved"
+        );
+        // Asked again, a query needs nothing more.
+        let before = lazy.directory().received_bytes();
+        let (_, rounds) = drive(&mut lazy, &files, |l| {
+            l.search("council tax", SearchOptions::default())
+        });
+        assert_eq!(rounds, 0);
+        assert_eq!(lazy.directory().received_bytes(), before);
+    }
+
+    #[test]
+    fn a_hot_bundle_opens_the_index_without_rounds() {
+        let files = index_files(500);
+        let mut recorder = lazy_over(&files);
+        drive(&mut recorder, &files, |l| l.open_for_queries());
+        let bundle = recorder.directory().touched_bundle();
+        let mut lazy = lazy_over(&files);
+        lazy.directory().provide_bundle(&bundle).unwrap();
+        let (_, rounds) = drive(&mut lazy, &files, |l| l.open_for_queries());
+        assert_eq!(rounds, 0);
+        // With the dictionaries in the bundle, a query fetches its postings and its
+        // documents: one round each at most.
+        let (_, rounds) = drive(&mut lazy, &files, |l| {
+            l.search("council tax", SearchOptions::default())
+        });
+        assert!(rounds <= 2, "{rounds} rounds");
+        assert!(lazy
+            .directory()
+            .provide_bundle(&bundle[..bundle.len() / 2])
+            .is_err());
+    }
+
+    #[test]
+    fn whole_files_need_no_rounds() {
+        let files = index_files(200);
+        let mut lazy = lazy_over(&files);
+        for (name, bytes) in &files {
+            lazy.directory().provide(name, 0, bytes);
+        }
+        let (results, rounds) = drive(&mut lazy, &files, |l| {
+            l.search("health data", SearchOptions::default())
+        });
+        assert_eq!(rounds, 0);
+        assert!(results.total > 0);
+    }
+}
