@@ -368,7 +368,7 @@ fn plan_org(rng: &mut Rng, index: usize) -> OrgPlan {
         slug: format!("{}-{index}", slug(&name)),
         name,
         kind,
-        region: rng.pick(REGIONS),
+        region: REGIONS[rng.below(REGIONS.len())],
         nhs_region,
         place,
     }
@@ -473,7 +473,7 @@ fn notice_body(rng: &mut Rng, org: &OrgPlan, target_words: usize) -> String {
             let _ = writeln!(
                 out,
                 "### {} in {}\n",
-                capitalise(rng.pick(SERVICES)),
+                capitalise(SERVICES[rng.below(SERVICES.len())]),
                 org.place
             );
             paragraph(rng, org, &mut out, &mut words);
