@@ -81,8 +81,13 @@ pub struct OrgMeta {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Provenance {
+    /// Name of the raw file imported (the page's address is `source_url`).
     pub source_file: String,
+    /// sha256 of the raw input, hex.
     pub sha256: String,
+    /// When `atlas import` converted it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imported: Option<toml::value::Datetime>,
 }
 
 /// A notice's front matter as written (TOML between `+++` fences).
@@ -309,7 +314,7 @@ fn read_notice(path: &Path, problems: &mut Vec<Diagnostic>) -> Option<NoticeSour
                 front,
                 2,
                 &e,
-                "front matter takes title, slug, source_url, retrieved, last_updated, summary and a [provenance] table (source_file, sha256)",
+                "front matter takes title, slug, source_url, retrieved, last_updated, summary and a [provenance] table (source_file, sha256, imported)",
             ));
             return None;
         }
@@ -337,6 +342,9 @@ fn read_notice(path: &Path, problems: &mut Vec<Diagnostic>) -> Option<NoticeSour
         .last_updated
         .as_ref()
         .and_then(|d| date_only(path, front, "last_updated", d, problems));
+    if let Some(imported) = &fm.provenance.imported {
+        date_only(path, front, "imported", imported, problems);
+    }
     if problems.len() > before {
         return None;
     }

@@ -9,6 +9,7 @@ pub mod build;
 pub mod config;
 pub mod content;
 pub mod error;
+pub mod import;
 pub mod index;
 pub mod markdown;
 pub mod render;
