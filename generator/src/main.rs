@@ -61,6 +61,13 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Check all content, or one organisation folder: required fields, codes, dates,
+    /// unknown keys, duplicate slugs, links. Reports every problem; exits non-zero if any.
+    Check {
+        /// The site root, content/, or one organisation folder (default: the current folder).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
     /// Search a built site's index from the terminal, with the browser's query code.
     Search {
         /// Folder of the built site.
@@ -151,10 +158,37 @@ fn run(cli: Cli) -> Result<()> {
                 slug,
                 retrieved,
                 force,
-                today: atlas::import::today(),
+                today: atlas::content::today(),
             })?;
             print_import_report(&report);
             Ok(())
+        }
+        Command::Check { path } => {
+            let scope = atlas::check::Scope::resolve(&path)
+                .map_err(|d| atlas::error::Diagnostics(vec![d]))?;
+            let report = atlas::check::check(&scope, &atlas::content::today());
+            let what = match &scope.org {
+                Some(org) => org.display().to_string(),
+                None => format!("{} organisations", report.orgs),
+            };
+            if report.problems.is_empty() {
+                println!(
+                    "checked {what}, {} notice{}: no problems",
+                    report.notices,
+                    if report.notices == 1 { "" } else { "s" }
+                );
+                return Ok(());
+            }
+            for d in &report.problems {
+                eprintln!("error: {d}");
+            }
+            let n = report.problems.len();
+            Err(anyhow::anyhow!(
+                "{n} problem{} found in {what} ({} notice{} checked)",
+                if n == 1 { "" } else { "s" },
+                report.notices,
+                if report.notices == 1 { "" } else { "s" }
+            ))
         }
         Command::Search {
             site,
