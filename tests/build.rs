@@ -475,6 +475,23 @@ fn notice_markup_cannot_inject_script() {
             "{NOTICE_MD}\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n\n<iframe src=\"https://e.example\"></iframe>\n"
         ),
     );
+    // A link to a javascript: address is refused, with where it is.
+    let out = site.build();
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains(
+            "content/example/notices/council-tax.md:19:1: link to a javascript: address"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // Raw HTML is shown as text, never run.
+    site.write(
+        "content/example/notices/council-tax.md",
+        &format!(
+            "{NOTICE_MD}\n<script>alert(1)</script>\n\n<a href=\"javascript:alert(1)\">x</a>\n\n<iframe src=\"https://e.example\"></iframe>\n"
+        ),
+    );
     let out = site.build();
     assert!(out.status.success(), "{}", stderr(&out));
     let html = fs::read_to_string(
@@ -484,7 +501,7 @@ fn notice_markup_cannot_inject_script() {
     .unwrap();
     let body = &html[html.find("notice-body").unwrap()..];
     assert!(!body.contains("<script"), "{body}");
-    assert!(!body.contains("javascript:"), "{body}");
+    assert!(!body.contains("<a href=\"javascript:"), "{body}");
     assert!(!body.contains("<iframe"), "{body}");
     assert!(
         body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
