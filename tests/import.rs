@@ -228,7 +228,7 @@ fn the_seed_reports_show_what_was_recognised_and_dropped() {
     let file = fixtures().join("seeds/001_ec6937c3f6bc0cb8.txt");
     let (_root, out, _) = import(
         &file,
-        &["--org", "staffordshire", "--title", "National data opt-out"],
+        &["--org", "staffordshire", "--title", "Opt-out notice"],
     );
     let text = stdout(&out);
     assert!(out.status.success(), "{}", stderr(&out));
