@@ -14,6 +14,7 @@ pub mod import;
 pub mod index;
 pub mod markdown;
 pub mod render;
+pub mod serve;
 pub mod site;
 
 pub use build::{build, BuildOptions, BuildReport};

@@ -68,6 +68,19 @@ enum Command {
         #[arg(default_value = ".")]
         path: PathBuf,
     },
+    /// Build, serve at http://127.0.0.1:PORT/, rebuild when content/, themes/ or atlas.toml
+    /// change, and reload the open pages.
+    Serve {
+        /// Site root (holds atlas.toml, content/ and themes/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: <root>/public).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Port on 127.0.0.1; 0 picks a free one.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+    },
     /// Search a built site's index from the terminal, with the browser's query code.
     Search {
         /// Folder of the built site.
@@ -90,21 +103,10 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{}", render_error(&e));
+            eprintln!("{}", atlas::error::render(&e));
             ExitCode::FAILURE
         }
     }
-}
-
-fn render_error(e: &anyhow::Error) -> String {
-    if let Some(diagnostics) = e.downcast_ref::<atlas::error::Diagnostics>() {
-        return diagnostics.to_string();
-    }
-    let mut out = format!("error: {e}");
-    for cause in e.chain().skip(1) {
-        out.push_str(&format!("\n  caused by: {cause}"));
-    }
-    out
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -162,6 +164,9 @@ fn run(cli: Cli) -> Result<()> {
             })?;
             print_import_report(&report);
             Ok(())
+        }
+        Command::Serve { root, out, port } => {
+            atlas::serve::serve(&atlas::serve::ServeOptions { root, out, port })
         }
         Command::Check { path } => {
             let scope = atlas::check::Scope::resolve(&path)
