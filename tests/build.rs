@@ -479,9 +479,8 @@ fn notice_markup_cannot_inject_script() {
     let out = site.build();
     assert!(!out.status.success());
     assert!(
-        stderr(&out).contains(
-            "content/example/notices/council-tax.md:19:1: link to a javascript: address"
-        ),
+        stderr(&out)
+            .contains("content/example/notices/council-tax.md:19:1: link to a javascript: address"),
         "{}",
         stderr(&out)
     );

@@ -19,11 +19,7 @@ fn invalid() -> PathBuf {
 }
 
 fn check(path: &Path) -> Output {
-    Command::new(ATLAS)
-        .arg("check")
-        .arg(path)
-        .output()
-        .unwrap()
+    Command::new(ATLAS).arg("check").arg(path).output().unwrap()
 }
 
 fn stderr(out: &Output) -> String {
@@ -78,7 +74,10 @@ fn every_problem_of_the_invalid_site_is_listed_with_file_and_line() {
         );
     }
     assert_eq!(found.len(), EXPECTED.len(), "{err}");
-    assert!(err.contains("24 problems found in 5 organisations"), "{err}");
+    assert!(
+        err.contains("24 problems found in 5 organisations"),
+        "{err}"
+    );
     // Every problem says what to do.
     assert_eq!(err.matches("\n  help: ").count(), EXPECTED.len(), "{err}");
 }
@@ -110,7 +109,10 @@ fn the_repository_content_passes() {
     let out = check(&repo());
     assert!(out.status.success(), "{}", stderr(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("checked 5 organisations, 5 notices: no problems"), "{stdout}");
+    assert!(
+        stdout.contains("checked 5 organisations, 5 notices: no problems"),
+        "{stdout}"
+    );
     let out = check(&repo().join("content/dudley"));
     assert!(out.status.success(), "{}", stderr(&out));
 }
@@ -156,12 +158,22 @@ fn build_refuses_what_check_finds_and_keeps_the_last_site() {
     std::fs::write(&org, text.replace("E08000027", "E0800002")).unwrap();
     let notice = root.join("content/dudley/notices/public-health-children-young-people.md");
     let text = std::fs::read_to_string(&notice).unwrap();
-    std::fs::write(&notice, format!("{text}\nSee [the rights](#no-such-heading).\n")).unwrap();
+    std::fs::write(
+        &notice,
+        format!("{text}\nSee [the rights](#no-such-heading).\n"),
+    )
+    .unwrap();
     let out = build();
     assert!(!out.status.success());
     let err = stderr(&out);
-    assert!(err.contains("content/dudley/org.toml:9: gss \"E0800002\" is not a GSS code"), "{err}");
+    assert!(
+        err.contains("content/dudley/org.toml:9: gss \"E0800002\" is not a GSS code"),
+        "{err}"
+    );
     assert!(err.contains("public-health-children-young-people.md:142:5: link \"#no-such-heading\" points to no heading"), "{err}");
-    assert!(err.contains("2 problems found; nothing was written"), "{err}");
+    assert!(
+        err.contains("2 problems found; nothing was written"),
+        "{err}"
+    );
     assert!(root.join("public/orgs/dudley/index.html").exists());
 }

@@ -178,8 +178,8 @@ fn shown_words(notice: &str) -> Vec<String> {
 #[test]
 fn curated_content_is_the_import_plus_small_hand_edits() {
     for seed in SEEDS {
-        let golden = fs::read_to_string(fixtures().join("golden").join(format!("{}.md", seed.org)))
-            .unwrap();
+        let golden =
+            fs::read_to_string(fixtures().join("golden").join(format!("{}.md", seed.org))).unwrap();
         let content = fs::read_to_string(
             repo()
                 .join("content")
@@ -193,12 +193,12 @@ fn curated_content_is_the_import_plus_small_hand_edits() {
         let (mut removed, mut added) = (Vec::new(), Vec::new());
         for op in diff {
             match op {
-                similar::DiffOp::Delete { old_index, old_len, .. } => {
-                    removed.extend_from_slice(&golden[old_index..old_index + old_len])
-                }
-                similar::DiffOp::Insert { new_index, new_len, .. } => {
-                    added.extend_from_slice(&content[new_index..new_index + new_len])
-                }
+                similar::DiffOp::Delete {
+                    old_index, old_len, ..
+                } => removed.extend_from_slice(&golden[old_index..old_index + old_len]),
+                similar::DiffOp::Insert {
+                    new_index, new_len, ..
+                } => added.extend_from_slice(&content[new_index..new_index + new_len]),
                 similar::DiffOp::Replace {
                     old_index,
                     old_len,
@@ -245,17 +245,31 @@ fn the_seed_reports_show_what_was_recognised_and_dropped() {
     let file = fixtures().join("seeds/003_b9488c551410d3aa.txt");
     let (_root, out, notice) = import(&file, &["--org", "southwark"]);
     let text = stdout(&out);
-    assert!(text.contains("last_updated: 2023-09-06 (from \"Page last updated: 06 September 2023\")"), "{text}");
+    assert!(
+        text.contains("last_updated: 2023-09-06 (from \"Page last updated: 06 September 2023\")"),
+        "{text}"
+    );
     assert!(text.contains("\"}\" (punctuation only"), "{text}");
-    assert!(text.contains("\"Privacy settings\" (site furniture)"), "{text}");
-    assert!(text.contains("title: Client Level Data privacy notice (from the first heading)"), "{text}");
-    assert!(text.contains("client-level-data-privacy-notice.md"), "{text}");
+    assert!(
+        text.contains("\"Privacy settings\" (site furniture)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("title: Client Level Data privacy notice (from the first heading)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("client-level-data-privacy-notice.md"),
+        "{text}"
+    );
     let notice = notice.unwrap();
     assert!(notice.contains("last_updated = 2023-09-06"), "{notice}");
-    assert!(notice.contains("source_file = \"003_b9488c551410d3aa.txt\""), "{notice}");
-    assert!(notice.contains(
-        "sha256 = \"e74a710c6a8b3adb5fb05ff2884a2ef6124d5053dcaa561a4816acab6bb1587d\""
-    ));
+    assert!(
+        notice.contains("source_file = \"003_b9488c551410d3aa.txt\""),
+        "{notice}"
+    );
+    assert!(notice
+        .contains("sha256 = \"e74a710c6a8b3adb5fb05ff2884a2ef6124d5053dcaa561a4816acab6bb1587d\""));
     let file = fixtures().join("seeds/000_391d6349bda4166b.txt");
     let (_root, _out, notice) = import(&file, &["--org", "dudley"]);
     assert!(notice.unwrap().contains("last_updated = 2018-06-14"));
@@ -311,19 +325,39 @@ fn an_unseen_saved_html_page_imports_without_leftovers() {
     assert!(body.contains("## Who we are"));
     assert!(body.contains("### Special category data"));
     assert!(body.contains("  - including emails"));
-    assert!(body.contains("| Keeping the electoral register | Representation of the People Act 1983 |"));
-    assert!(body.contains("[the open register](https://www.northshire.gov.uk/elections/open-register)"));
+    assert!(
+        body.contains("| Keeping the electoral register | Representation of the People Act 1983 |")
+    );
+    assert!(
+        body.contains("[the open register](https://www.northshire.gov.uk/elections/open-register)")
+    );
     assert!(body.contains("<dpo@northshire.gov.uk>"));
     let report = stdout(&out);
-    assert!(report.contains("links kept as text only (1): javascript:openChat()"), "{report}");
-    assert!(report.contains("content: <main id=main-content>"), "{report}");
+    assert!(
+        report.contains("links kept as text only (1): javascript:openChat()"),
+        "{report}"
+    );
+    assert!(
+        report.contains("content: <main id=main-content>"),
+        "{report}"
+    );
     // The organisation is new: a skeleton org.toml, its website from --url.
     let org = fs::read_to_string(root.path().join("content/northshire/org.toml")).unwrap();
-    assert!(org.contains("website = \"https://www.northshire.gov.uk\""), "{org}");
+    assert!(
+        org.contains("website = \"https://www.northshire.gov.uk\""),
+        "{org}"
+    );
     // The skeleton is not yet valid: check says what to fill in.
-    let check = atlas(&["check", root.path().join("content/northshire").to_str().unwrap()]);
+    let check = atlas(&[
+        "check",
+        root.path().join("content/northshire").to_str().unwrap(),
+    ]);
     assert!(!check.status.success());
-    assert!(stderr(&check).contains("`name` is empty"), "{}", stderr(&check));
+    assert!(
+        stderr(&check).contains("`name` is empty"),
+        "{}",
+        stderr(&check)
+    );
 }
 
 #[test]
@@ -339,7 +373,8 @@ fn an_unseen_raw_text_notice_imports_without_leftovers() {
     }
     assert!(notice.contains("title = \"Council tax privacy notice\""));
     assert!(notice.contains("last_updated = 2024-02-02"));
-    assert!(body.contains("- information about discounts, exemptions and reductions you have applied for"));
+    assert!(body
+        .contains("- information about discounts, exemptions and reductions you have applied for"));
     assert!(body.contains("- the Valuation Office Agency"));
 }
 
@@ -348,7 +383,14 @@ fn an_existing_notice_is_kept_unless_forced() {
     let file = fixtures().join("unseen/council-tax.txt");
     let root = tempfile::tempdir().unwrap();
     let r = root.path().to_str().unwrap();
-    let args = ["import", file.to_str().unwrap(), "--org", "northshire", "--root", r];
+    let args = [
+        "import",
+        file.to_str().unwrap(),
+        "--org",
+        "northshire",
+        "--root",
+        r,
+    ];
     assert!(atlas(&args).status.success());
     let path = root
         .path()
@@ -406,7 +448,10 @@ fn a_binary_file_is_refused() {
 #[test]
 fn invalid_utf8_is_refused_with_its_position() {
     let err = refused(b"Privacy notice\n\nCaf\xe9 data.\n", "latin1.txt");
-    assert!(err.contains("latin1.txt:3:4: the file is not valid UTF-8"), "{err}");
+    assert!(
+        err.contains("latin1.txt:3:4: the file is not valid UTF-8"),
+        "{err}"
+    );
     assert!(err.contains("iconv"), "{err}");
 }
 
@@ -420,7 +465,10 @@ fn a_50_mb_file_is_refused_before_it_is_read() {
     assert!(!out.status.success());
     assert!(!root.path().join("content").exists());
     let err = stderr(&out);
-    assert!(err.contains("huge.txt: the file is 52428800 bytes"), "{err}");
+    assert!(
+        err.contains("huge.txt: the file is 52428800 bytes"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -439,9 +487,7 @@ fn import_and_build(bytes: &[u8], name: &str) -> (String, String) {
     let file = dir.path().join(name);
     fs::write(&file, bytes).unwrap();
     let root = tempfile::tempdir().unwrap();
-    for f in ["atlas.toml"] {
-        fs::copy(repo().join(f), root.path().join(f)).unwrap();
-    }
+    fs::copy(repo().join("atlas.toml"), root.path().join("atlas.toml")).unwrap();
     copy_dir(&repo().join("themes"), &root.path().join("themes"));
     let r = root.path().to_str().unwrap();
     let out = atlas(&[
@@ -507,18 +553,50 @@ fn an_html_page_with_scripts_styles_and_iframes_imports_clean() {
 </main></body></html>"#;
     let (markdown, page) = import_and_build(html, "hostile.html");
     let main = main_of(&page);
-    for bad in ["<script", "<iframe", "<object", "<embed", "<svg", "<img", "<form", "onerror", "onload", "onmouseover", "href=\"javascript", "href=\"data", "href=\"vbscript"] {
-        assert!(!main.to_lowercase().contains(bad), "{bad} reached the page:\n{main}");
+    for bad in [
+        "<script",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<svg",
+        "<img",
+        "<form",
+        "onerror",
+        "onload",
+        "onmouseover",
+        "href=\"javascript",
+        "href=\"data",
+        "href=\"vbscript",
+    ] {
+        assert!(
+            !main.to_lowercase().contains(bad),
+            "{bad} reached the page:\n{main}"
+        );
     }
-    for gone in ["alert(\"head\")", "alert(\"body\")", "background", "evil.example"] {
+    for gone in [
+        "alert(\"head\")",
+        "alert(\"body\")",
+        "background",
+        "evil.example",
+    ] {
         assert!(!markdown.contains(gone), "{gone} imported:\n{markdown}");
     }
     // Text that only looks like markup is kept as text, escaped.
-    assert!(markdown.contains("\\<script>alert(\"escaped\")\\</script>"), "{markdown}");
+    assert!(
+        markdown.contains("\\<script>alert(\"escaped\")\\</script>"),
+        "{markdown}"
+    );
     assert!(markdown.contains("\\`code\\`"), "{markdown}");
-    assert!(markdown.contains("\\[x\\](javascript:alert(1))"), "{markdown}");
+    assert!(
+        markdown.contains("\\[x\\](javascript:alert(1))"),
+        "{markdown}"
+    );
     assert!(markdown.contains("## \\# Not a heading"), "{markdown}");
-    assert!(main.contains("&lt;script&gt;alert(&quot;escaped&quot;)&lt;/script&gt;") || main.contains("&lt;script&gt;alert(\"escaped\")&lt;/script&gt;"), "{main}");
+    assert!(
+        main.contains("&lt;script&gt;alert(&quot;escaped&quot;)&lt;/script&gt;")
+            || main.contains("&lt;script&gt;alert(\"escaped\")&lt;/script&gt;"),
+        "{main}"
+    );
     assert!(main.contains("Click here"), "{main}");
 }
 
@@ -527,14 +605,38 @@ fn text_with_script_tags_and_javascript_links_imports_as_escaped_text() {
     let text = "Hostile notice\n\nWe say <script>alert(1)</script> here.\n\nClick [me](javascript:alert(1)) or <a href=\"javascript:alert(2)\">me</a> or javascript:alert(3).\n\n<img src=x onerror=alert(4)>\n\n# Heading?\n\n* **bold** _em_ `code` ~~strike~~ &amp; &#60;script&#62;\n";
     let (markdown, page) = import_and_build(text.as_bytes(), "hostile.txt");
     let main = main_of(&page);
-    for bad in ["<script", "<img", "<a href=\"javascript", "<strong>", "<em>", "<code>", "<del>", "id=\"heading\""] {
+    for bad in [
+        "<script",
+        "<img",
+        "<a href=\"javascript",
+        "<strong>",
+        "<em>",
+        "<code>",
+        "<del>",
+        "id=\"heading\"",
+    ] {
         assert!(!main.contains(bad), "{bad} reached the page:\n{main}");
     }
-    assert!(markdown.contains("We say \\<script>alert(1)\\</script> here."), "{markdown}");
-    assert!(markdown.contains("Click \\[me\\](javascript:alert(1))"), "{markdown}");
-    assert!(markdown.contains("\\&amp; \\&#60;script\\&#62;"), "{markdown}");
+    assert!(
+        markdown.contains("We say \\<script>alert(1)\\</script> here."),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("Click \\[me\\](javascript:alert(1))"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("\\&amp; \\&#60;script\\&#62;"),
+        "{markdown}"
+    );
     // What the text said is what the page shows.
-    assert!(main.contains("&lt;img src=x onerror=alert(4)&gt;"), "{main}");
+    assert!(
+        main.contains("&lt;img src=x onerror=alert(4)&gt;"),
+        "{main}"
+    );
     assert!(main.contains("javascript:alert(3)."), "{main}");
-    assert!(main.contains("&amp;amp; &amp;#60;script&amp;#62;"), "{main}");
+    assert!(
+        main.contains("&amp;amp; &amp;#60;script&amp;#62;"),
+        "{main}"
+    );
 }

@@ -141,7 +141,10 @@ fn an_edited_notice_is_served_anew_with_the_reload_script() {
     let (status, kind, page) = served.get(PAGE);
     assert_eq!(status, 200);
     assert_eq!(kind, "text/html; charset=utf-8");
-    assert!(page.contains("We share data with the Cabinet Office."), "{page}");
+    assert!(
+        page.contains("We share data with the Cabinet Office."),
+        "{page}"
+    );
     assert!(
         page.contains("<script src=\"/__atlas/livereload.js\" defer></script>\n</body>"),
         "{page}"
@@ -152,9 +155,15 @@ fn an_edited_notice_is_served_anew_with_the_reload_script() {
     assert!(kind.starts_with("text/javascript"), "{kind}");
     assert!(script.contains("/__atlas/"), "{script}");
     // Files on disk are not touched: the script is added while serving only.
-    let on_disk =
-        fs::read_to_string(served.site.path().join("public").join(PAGE).join("index.html"))
-            .unwrap();
+    let on_disk = fs::read_to_string(
+        served
+            .site
+            .path()
+            .join("public")
+            .join(PAGE)
+            .join("index.html"),
+    )
+    .unwrap();
     assert!(!on_disk.contains("livereload"));
     // Static files keep their types; .wasm is application/wasm.
     let (status, kind, _) = served.get("/probe.wasm");
@@ -191,7 +200,10 @@ fn a_broken_edit_keeps_the_last_good_page_and_reports_the_error() {
     // Break the front matter: the build fails with the file and line.
     fs::write(
         served.notice_path(),
-        NOTICE.replace("retrieved = 2026-01-15", "retrieved = 2026-01-15\nregoin = \"x\""),
+        NOTICE.replace(
+            "retrieved = 2026-01-15",
+            "retrieved = 2026-01-15\nregoin = \"x\"",
+        ),
     )
     .unwrap();
     // The long poll answers once the failed build is recorded.
@@ -199,7 +211,9 @@ fn a_broken_edit_keeps_the_last_good_page_and_reports_the_error() {
     let report = if report.contains("regoin") {
         report
     } else {
-        served.wait_for("/__atlas/status", "the build error", |b| b.contains("regoin"))
+        served.wait_for("/__atlas/status", "the build error", |b| {
+            b.contains("regoin")
+        })
     };
     assert!(
         report.contains("content/example/notices/council-tax.md:4:1: unknown field `regoin`"),
@@ -208,7 +222,10 @@ fn a_broken_edit_keeps_the_last_good_page_and_reports_the_error() {
     // The last good page is still served.
     let (status, _, page) = served.get(PAGE);
     assert_eq!(status, 200);
-    assert!(page.contains("We share data with the Cabinet Office."), "{page}");
+    assert!(
+        page.contains("We share data with the Cabinet Office."),
+        "{page}"
+    );
 
     // Fixed: the error clears and the new text is served.
     fs::write(

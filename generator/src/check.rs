@@ -90,8 +90,9 @@ impl Scope {
             path
         };
         if !path.exists() {
-            return Err(Diagnostic::new(path, "no such file or folder")
-                .help("give the site root, content/, or an organisation folder such as content/dudley"));
+            return Err(Diagnostic::new(path, "no such file or folder").help(
+                "give the site root, content/, or an organisation folder such as content/dudley",
+            ));
         }
         if path.join(CONTENT_DIR).is_dir() || path.join(CONFIG_FILE).is_file() {
             return Ok(Scope {
@@ -181,17 +182,21 @@ pub fn check(scope: &Scope, today: &str) -> CheckReport {
         Vec::new()
     };
     for dir in dirs {
-        let in_scope = scope
-            .org
-            .as_deref()
-            .is_none_or(|org| same_dir(org, &dir));
-        let sink = if in_scope { &mut problems } else { &mut ignored };
+        let in_scope = scope.org.as_deref().is_none_or(|org| same_dir(org, &dir));
+        let sink = if in_scope {
+            &mut problems
+        } else {
+            &mut ignored
+        };
         let org = content::read_org(&dir, sink);
         orgs.push((org, in_scope));
     }
     if let Some(org) = &scope.org {
         if !orgs.iter().any(|(_, in_scope)| *in_scope) {
-            problems.push(Diagnostic::new(org, "not an organisation folder under content/"));
+            problems.push(Diagnostic::new(
+                org,
+                "not an organisation folder under content/",
+            ));
         }
     }
 
@@ -213,9 +218,12 @@ pub fn check(scope: &Scope, today: &str) -> CheckReport {
                 }
                 match codes.get(&(key, value.clone())) {
                     Some(first) => org_problems.push(
-                        Diagnostic::new(&org_file, format!("{key} code {value} is also the code of {}", first.display()))
-                            .at_line(line_of(&org_file, key))
-                            .help("each code names one body; check which organisation it belongs to"),
+                        Diagnostic::new(
+                            &org_file,
+                            format!("{key} code {value} is also the code of {}", first.display()),
+                        )
+                        .at_line(line_of(&org_file, key))
+                        .help("each code names one body; check which organisation it belongs to"),
                     ),
                     None => {
                         codes.insert((key, value.clone()), org_file.clone());
@@ -247,7 +255,11 @@ fn same_dir(a: &Path, b: &Path) -> bool {
 
 /// Format checks that need only the content, for `atlas build` to run after loading: codes,
 /// regions, dates and links. Returns the problems found.
-pub fn content_problems(content: &content::Content, base_path: &str, today: &str) -> Vec<Diagnostic> {
+pub fn content_problems(
+    content: &content::Content,
+    base_path: &str,
+    today: &str,
+) -> Vec<Diagnostic> {
     let partial: Vec<PartialOrg> = content
         .orgs
         .iter()
@@ -284,23 +296,35 @@ pub fn check_org(org: &PartialOrg, meta: &OrgMeta, problems: &mut Vec<Diagnostic
     let at = |key: &str| key_line(&text, key);
     if !meta.website.trim().is_empty() && !is_web_address(&meta.website) {
         problems.push(
-            Diagnostic::new(&path, format!("website {:?} is not an http(s) address", meta.website))
-                .at_line(at("website"))
-                .help("write it as https://www.example.gov.uk"),
+            Diagnostic::new(
+                &path,
+                format!("website {:?} is not an http(s) address", meta.website),
+            )
+            .at_line(at("website"))
+            .help("write it as https://www.example.gov.uk"),
         );
     }
     if !meta.region.trim().is_empty() && !one_of(REGIONS, &meta.region) {
         problems.push(
-            Diagnostic::new(&path, format!("region {:?} is not an ONS region", meta.region))
-                .at_line(at("region"))
-                .help(format!("use one of: {}", REGIONS.join(", "))),
+            Diagnostic::new(
+                &path,
+                format!("region {:?} is not an ONS region", meta.region),
+            )
+            .at_line(at("region"))
+            .help(format!("use one of: {}", REGIONS.join(", "))),
         );
     }
     if !meta.nhs_region.is_empty() && !one_of(NHS_REGIONS, &meta.nhs_region) {
         problems.push(
-            Diagnostic::new(&path, format!("nhs_region {:?} is not an NHS England region", meta.nhs_region))
-                .at_line(at("nhs_region"))
-                .help(format!("use one of: {}", NHS_REGIONS.join(", "))),
+            Diagnostic::new(
+                &path,
+                format!(
+                    "nhs_region {:?} is not an NHS England region",
+                    meta.nhs_region
+                ),
+            )
+            .at_line(at("nhs_region"))
+            .help(format!("use one of: {}", NHS_REGIONS.join(", "))),
         );
     }
     let codes = &meta.codes;
@@ -358,7 +382,10 @@ pub fn gss_problem(code: &str, kind: OrgKind) -> Result<(), String> {
         ));
     };
     let fits = match kind {
-        OrgKind::Council => matches!(prefix, "E06" | "E07" | "E08" | "E09" | "E10" | "W06" | "S12" | "N09"),
+        OrgKind::Council => matches!(
+            prefix,
+            "E06" | "E07" | "E08" | "E09" | "E10" | "W06" | "S12" | "N09"
+        ),
         OrgKind::Icb => matches!(prefix, "E54" | "E38"),
         OrgKind::NhsTrust => false,
         OrgKind::Other => true,
@@ -366,7 +393,9 @@ pub fn gss_problem(code: &str, kind: OrgKind) -> Result<(), String> {
     if fits {
         Ok(())
     } else if kind == OrgKind::NhsTrust {
-        Err(format!("gss {code:?} names a {what}; NHS trusts have no GSS code (use ods)"))
+        Err(format!(
+            "gss {code:?} names a {what}; NHS trusts have no GSS code (use ods)"
+        ))
     } else {
         let kind = match kind {
             OrgKind::Council => "a council",
@@ -379,7 +408,9 @@ pub fn gss_problem(code: &str, kind: OrgKind) -> Result<(), String> {
 /// Why an ODS code is wrong for an organisation of this kind, if it is.
 pub fn ods_problem(code: &str, kind: OrgKind) -> Result<(), String> {
     let shape = (3..=6).contains(&code.len())
-        && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
     if !shape {
         return Err(format!("ods {code:?} is not an ODS code"));
     }
@@ -413,8 +444,10 @@ pub struct Pages {
 
 impl Pages {
     fn new<'a>(orgs: impl Iterator<Item = &'a PartialOrg>) -> Pages {
-        let mut paths: BTreeSet<String> =
-            ["", "search/", "404.html", "favicon.svg"].iter().map(|s| s.to_string()).collect();
+        let mut paths: BTreeSet<String> = ["", "search/", "404.html", "favicon.svg"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let mut anchors = BTreeMap::new();
         for org in orgs {
             paths.insert(format!("orgs/{}/", org.slug));
@@ -452,9 +485,15 @@ pub fn check_notice(
     let front_line = |key: &str| key_line(&text, key);
     if notice.retrieved.as_str() > today {
         problems.push(
-            Diagnostic::new(path, format!("retrieved {} is in the future (today is {today})", notice.retrieved))
-                .at_line(front_line("retrieved"))
-                .help("give the day the page was taken"),
+            Diagnostic::new(
+                path,
+                format!(
+                    "retrieved {} is in the future (today is {today})",
+                    notice.retrieved
+                ),
+            )
+            .at_line(front_line("retrieved"))
+            .help("give the day the page was taken"),
         );
     }
     if let Some(updated) = &notice.last_updated {
@@ -462,7 +501,10 @@ pub fn check_notice(
             problems.push(
                 Diagnostic::new(
                     path,
-                    format!("last_updated {updated} is after retrieved {}", notice.retrieved),
+                    format!(
+                        "last_updated {updated} is after retrieved {}",
+                        notice.retrieved
+                    ),
                 )
                 .at_line(front_line("last_updated"))
                 .help("a notice cannot have been updated after it was taken; check both dates"),
@@ -471,13 +513,23 @@ pub fn check_notice(
     }
     if !notice.source_url.is_empty() && !is_web_address(&notice.source_url) {
         problems.push(
-            Diagnostic::new(path, format!("source_url {:?} is not an http(s) address", notice.source_url))
-                .at_line(front_line("source_url"))
-                .help("give the address of the page the notice was taken from, or leave it empty"),
+            Diagnostic::new(
+                path,
+                format!(
+                    "source_url {:?} is not an http(s) address",
+                    notice.source_url
+                ),
+            )
+            .at_line(front_line("source_url"))
+            .help("give the address of the page the notice was taken from, or leave it empty"),
         );
     }
     let sha = &notice.provenance.sha256;
-    if !sha.is_empty() && !(sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())) {
+    let hex = sha.len() == 64
+        && sha
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if !sha.is_empty() && !hex {
         problems.push(
             Diagnostic::new(path, "sha256 is not 64 lower-case hex digits")
                 .at_line(front_line("sha256"))
@@ -503,9 +555,8 @@ fn check_links(
                 link_type: LinkType::Email,
                 ..
             }) => continue,
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                dest_url.to_string()
-            }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => dest_url.to_string(),
             _ => continue,
         };
         let (line, column) = line_col(body, range.start);
@@ -584,7 +635,10 @@ fn resolve_link(dest: &str, here: &str, base_path: &str) -> Link {
     }
     Link::Internal {
         path,
-        fragment: target.fragment().filter(|f| !f.is_empty()).map(str::to_string),
+        fragment: target
+            .fragment()
+            .filter(|f| !f.is_empty())
+            .map(str::to_string),
     }
 }
 
@@ -598,8 +652,12 @@ mod tests {
         assert!(gss_problem("E54000066", OrgKind::Icb).is_ok());
         assert!(gss_problem("E0800002", OrgKind::Council).is_err());
         assert!(gss_problem("e08000027", OrgKind::Council).is_err());
-        assert!(gss_problem("E99000001", OrgKind::Other).unwrap_err().contains("prefix E99"));
-        assert!(gss_problem("E54000066", OrgKind::Council).unwrap_err().contains("integrated care board"));
+        assert!(gss_problem("E99000001", OrgKind::Other)
+            .unwrap_err()
+            .contains("prefix E99"));
+        assert!(gss_problem("E54000066", OrgKind::Council)
+            .unwrap_err()
+            .contains("integrated care board"));
     }
 
     #[test]
@@ -621,11 +679,22 @@ mod tests {
             Link::Internal { path, fragment } => (path, fragment),
             _ => panic!("{dest} is not internal"),
         };
-        assert_eq!(internal("#rights", "/"), ("orgs/a/n/".into(), Some("rights".into())));
+        assert_eq!(
+            internal("#rights", "/"),
+            ("orgs/a/n/".into(), Some("rights".into()))
+        );
         assert_eq!(internal("../m/", "/"), ("orgs/a/m/".into(), None));
         assert_eq!(internal("../../b/", "/atlas/"), ("orgs/b/".into(), None));
-        assert_eq!(internal("/atlas/orgs/b/x", "/atlas/"), ("orgs/b/x/".into(), None));
-        assert!(matches!(resolve_link("javascript:alert(1)", here, "/"), Link::Forbidden(s) if s == "javascript"));
-        assert!(matches!(resolve_link("https://ico.org.uk", here, "/"), Link::External));
+        assert_eq!(
+            internal("/atlas/orgs/b/x", "/atlas/"),
+            ("orgs/b/x/".into(), None)
+        );
+        assert!(
+            matches!(resolve_link("javascript:alert(1)", here, "/"), Link::Forbidden(s) if s == "javascript")
+        );
+        assert!(matches!(
+            resolve_link("https://ico.org.uk", here, "/"),
+            Link::External
+        ));
     }
 }

@@ -225,7 +225,9 @@ fn print_import_report(report: &atlas::import::ImportReport) {
         &c.sha256[..12]
     );
     if let Some(root) = &c.content_root {
-        println!("  content: {root}; the rest of the page (banners, header, navigation, footer) ignored");
+        println!(
+            "  content: {root}; the rest of the page (banners, header, navigation, footer) ignored"
+        );
     }
     println!("  title: {} (from {})", c.title, c.title_source);
     match &c.last_updated {

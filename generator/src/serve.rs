@@ -126,7 +126,10 @@ async fn run(options: &ServeOptions) -> Result<()> {
         .fallback(site)
         .with_state(Arc::clone(&shared));
     println!("serving {} at {base_url} (Ctrl-C to stop)", out.display());
-    println!("watching content/, themes/ and atlas.toml in {}", root.display());
+    println!(
+        "watching content/, themes/ and atlas.toml in {}",
+        root.display()
+    );
     axum::serve(listener, app)
         .await
         .context("the server stopped")?;
@@ -356,12 +359,28 @@ mod tests {
     fn sources_are_content_themes_and_the_config() {
         let root = Path::new("/site");
         let out = Path::new("/site/public");
-        assert!(is_source(root, out, Path::new("/site/content/a/notices/n.md")));
-        assert!(is_source(root, out, Path::new("/site/themes/default/styles/main.css")));
+        assert!(is_source(
+            root,
+            out,
+            Path::new("/site/content/a/notices/n.md")
+        ));
+        assert!(is_source(
+            root,
+            out,
+            Path::new("/site/themes/default/styles/main.css")
+        ));
         assert!(is_source(root, out, Path::new("/site/atlas.toml")));
         assert!(!is_source(root, out, Path::new("/site/public/index.html")));
-        assert!(!is_source(root, out, Path::new("/site/.public.staging-1/index.html")));
-        assert!(!is_source(root, out, Path::new("/site/content/a/notices/.n.md.swp")));
+        assert!(!is_source(
+            root,
+            out,
+            Path::new("/site/.public.staging-1/index.html")
+        ));
+        assert!(!is_source(
+            root,
+            out,
+            Path::new("/site/content/a/notices/.n.md.swp")
+        ));
         assert!(!is_source(root, out, Path::new("/site/README.md")));
     }
 

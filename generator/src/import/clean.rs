@@ -310,7 +310,7 @@ pub fn valid_date(y: u32, m: u32, d: u32) -> bool {
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
         2 => 28,
         _ => return false,
     };
@@ -342,7 +342,9 @@ mod tests {
         assert_eq!(d.phrase, "Version 2 14/06/2018");
         assert!(!d.whole);
         assert_eq!(
-            stated_date("Last reviewed on 3rd March 2024.").unwrap().date,
+            stated_date("Last reviewed on 3rd March 2024.")
+                .unwrap()
+                .date,
             "2024-03-03"
         );
         assert_eq!(

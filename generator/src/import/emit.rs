@@ -177,7 +177,9 @@ fn trim_url(url: &str) -> &str {
     let mut url = url;
     loop {
         let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '"', '’', '”']);
-        let trimmed = if trimmed.ends_with(')') && trimmed.matches('(').count() < trimmed.matches(')').count() {
+        let trimmed = if trimmed.ends_with(')')
+            && trimmed.matches('(').count() < trimmed.matches(')').count()
+        {
             &trimmed[..trimmed.len() - 1]
         } else {
             trimmed
@@ -203,7 +205,10 @@ fn tel(number: &str) -> Option<String> {
     } else {
         digits
     };
-    if !(10..=11).contains(&national.len()) || !national.starts_with('0') || national.starts_with("00") {
+    if !(10..=11).contains(&national.len())
+        || !national.starts_with('0')
+        || national.starts_with("00")
+    {
         return None;
     }
     if number.contains("  ") {
@@ -249,7 +254,8 @@ pub fn escape(text: &str, in_table: bool) -> String {
             '_' => {
                 let before = i.checked_sub(1).map(|j| chars[j]);
                 let after = chars.get(i + 1).copied();
-                !(before.is_some_and(char::is_alphanumeric) && after.is_some_and(char::is_alphanumeric))
+                !(before.is_some_and(char::is_alphanumeric)
+                    && after.is_some_and(char::is_alphanumeric))
             }
             '&' => {
                 // Only where it would start an entity such as &amp; or &#60;.
@@ -306,8 +312,14 @@ mod tests {
     #[test]
     fn markdown_punctuation_is_escaped() {
         assert_eq!(para("# not a heading"), "\\# not a heading\n");
-        assert_eq!(para("<script>alert(1)</script>"), "\\<script>alert(1)\\</script>\n");
-        assert_eq!(para("a `code` *b* [c](d) _e_ snake_case"), "a \\`code\\` \\*b\\* \\[c\\](d) \\_e\\_ snake_case\n");
+        assert_eq!(
+            para("<script>alert(1)</script>"),
+            "\\<script>alert(1)\\</script>\n"
+        );
+        assert_eq!(
+            para("a `code` *b* [c](d) _e_ snake_case"),
+            "a \\`code\\` \\*b\\* \\[c\\](d) \\_e\\_ snake_case\n"
+        );
         assert_eq!(para("2018. The year"), "2018\\. The year\n");
         assert_eq!(para("- dash"), "\\- dash\n");
         assert_eq!(para("A & E &amp; more"), "A & E \\&amp; more\n");
@@ -323,7 +335,10 @@ mod tests {
             para("See https://www.example.gov.uk/privacy. Or www.ico.org.uk"),
             "See <https://www.example.gov.uk/privacy>. Or [www.ico.org.uk](https://www.ico.org.uk)\n"
         );
-        assert_eq!(para("PO Box 64529, SE1P 5LX in 2018"), "PO Box 64529, SE1P 5LX in 2018\n");
+        assert_eq!(
+            para("PO Box 64529, SE1P 5LX in 2018"),
+            "PO Box 64529, SE1P 5LX in 2018\n"
+        );
         assert_eq!(
             para("(01305) 368900 and +44 (0)20 7525 5000"),
             "[(01305) 368900](tel:+441305368900) and [+44 (0)20 7525 5000](tel:+442075255000)\n"

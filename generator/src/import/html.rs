@@ -13,17 +13,41 @@ use super::model::{collapse, normalize, plain_text, Block, BlockKind, Inline, It
 /// Elements whose content is never notice text.
 const SKIPPED: &[&str] = &[
     "head", "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object",
-    "embed", "applet", "svg", "math", "canvas", "video", "audio", "img", "picture", "map",
-    "form", "button", "input", "select", "textarea", "option", "nav", "aside", "dialog", "link",
-    "meta", "base", "title",
+    "embed", "applet", "svg", "math", "canvas", "video", "audio", "img", "picture", "map", "form",
+    "button", "input", "select", "textarea", "option", "nav", "aside", "dialog", "link", "meta",
+    "base", "title",
 ];
 
 /// Class or id words of page furniture.
 const CHROME_WORDS: &[&str] = &[
-    "cookie", "cookies", "consent", "gdpr-banner", "breadcrumb", "breadcrumbs", "skip",
-    "skiplink", "skip-link", "nav", "navbar", "navigation", "menu", "sidebar", "share",
-    "sharing", "social", "search", "feedback", "masthead", "site-header", "site-footer",
-    "global-header", "global-footer", "visually-hidden", "sr-only", "print-only", "alert-banner",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr-banner",
+    "breadcrumb",
+    "breadcrumbs",
+    "skip",
+    "skiplink",
+    "skip-link",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "sidebar",
+    "share",
+    "sharing",
+    "social",
+    "search",
+    "feedback",
+    "masthead",
+    "site-header",
+    "site-footer",
+    "global-header",
+    "global-footer",
+    "visually-hidden",
+    "sr-only",
+    "print-only",
+    "alert-banner",
 ];
 
 /// Nesting deeper than this is read as flat text (a hostile page cannot exhaust the stack).
@@ -102,7 +126,11 @@ fn main_content(root: NodeRef<'_, Node>) -> NodeRef<'_, Node> {
     }
     let articles: Vec<_> = root
         .descendants()
-        .filter(|n| n.value().as_element().is_some_and(|e| e.name() == "article"))
+        .filter(|n| {
+            n.value()
+                .as_element()
+                .is_some_and(|e| e.name() == "article")
+        })
         .collect();
     if articles.len() == 1 {
         return articles[0];
@@ -199,22 +227,21 @@ fn is_chrome(e: &scraper::node::Element) -> bool {
         .collect::<Vec<_>>();
     words.iter().any(|w| {
         CHROME_WORDS.contains(&w.as_str())
-            || w.split(['-', '_'])
-                .any(|part| {
-                    matches!(
-                        part,
-                        "cookie"
-                            | "cookies"
-                            | "consent"
-                            | "breadcrumb"
-                            | "breadcrumbs"
-                            | "navbar"
-                            | "skiplink"
-                            | "share"
-                            | "social"
-                            | "feedback"
-                    )
-                })
+            || w.split(['-', '_']).any(|part| {
+                matches!(
+                    part,
+                    "cookie"
+                        | "cookies"
+                        | "consent"
+                        | "breadcrumb"
+                        | "breadcrumbs"
+                        | "navbar"
+                        | "skiplink"
+                        | "share"
+                        | "social"
+                        | "feedback"
+                )
+            })
     })
 }
 
@@ -260,7 +287,8 @@ impl Reader<'_> {
             return;
         }
         if depth > MAX_DEPTH {
-            self.inline.push(Inline::Text(format!(" {} ", text_of(node))));
+            self.inline
+                .push(Inline::Text(format!(" {} ", text_of(node))));
             return;
         }
         if let Some(level) = heading_level(name) {
@@ -366,14 +394,16 @@ impl Reader<'_> {
 
     fn table(&mut self, node: NodeRef<'_, Node>) {
         if !self.lists.is_empty() {
-            self.inline.push(Inline::Text(format!(" {} ", text_of(node))));
+            self.inline
+                .push(Inline::Text(format!(" {} ", text_of(node))));
             return;
         }
         self.flush_paragraph();
         let mut rows = Vec::new();
-        for row in node.descendants().filter(|n| {
-            n.value().as_element().is_some_and(|e| e.name() == "tr")
-        }) {
+        for row in node
+            .descendants()
+            .filter(|n| n.value().as_element().is_some_and(|e| e.name() == "tr"))
+        {
             let cells: Vec<Vec<Inline>> = row
                 .children()
                 .filter(|c| {
@@ -410,7 +440,9 @@ impl Reader<'_> {
         };
         sub.walk(cell, MAX_DEPTH / 2, true);
         sub.flush_paragraph();
-        self.findings.links_dropped.append(&mut sub.findings.links_dropped);
+        self.findings
+            .links_dropped
+            .append(&mut sub.findings.links_dropped);
         let mut content = Vec::new();
         for block in sub.blocks {
             let parts = match block.kind {

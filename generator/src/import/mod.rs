@@ -32,7 +32,9 @@ pub const MAX_INPUT_BYTES: u64 = 8 * 1024 * 1024;
 /// Why an input was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("{file}: the file is empty\n  help: save the notice's text or page into the file first")]
+    #[error(
+        "{file}: the file is empty\n  help: save the notice's text or page into the file first"
+    )]
     Empty { file: String },
     #[error("{file}: the file is {size} bytes; notices over {max} bytes are refused\n  help: is this the right file? A notice page saved as HTML is rarely over 1 MB; save just the notice's text as .txt")]
     TooLarge { file: String, size: u64, max: u64 },
@@ -146,7 +148,9 @@ pub fn convert(raw: &[u8], options: &ConvertOptions) -> Result<Converted, Import
     };
     let base = match &options.url {
         Some(u) => Some(url::Url::parse(u).map_err(|e| {
-            ImportError::Usage(format!("--url {u:?} is not a URL ({e}); write it as https://…"))
+            ImportError::Usage(format!(
+                "--url {u:?} is not a URL ({e}); write it as https://…"
+            ))
         })?),
         None => None,
     };
@@ -169,9 +173,8 @@ pub fn convert(raw: &[u8], options: &ConvertOptions) -> Result<Converted, Import
     let first_heading = blocks.iter().position(|b| {
         matches!(&b.kind, BlockKind::Heading { level, .. } if format == Format::Text || *level == 1)
     });
-    let leading_heading = first_heading.filter(|&i| {
-        format == Format::Html || blocks[..i].is_empty()
-    });
+    let leading_heading =
+        first_heading.filter(|&i| format == Format::Html || blocks[..i].is_empty());
     let (title, title_source) = match (&options.title, leading_heading) {
         (Some(title), Some(i)) => {
             if same_words(&blocks[i].plain_text(), title) {
@@ -291,7 +294,12 @@ fn detect_format(name: &str, text: &str) -> Format {
     if matches!(ext.as_deref(), Some("txt" | "text" | "md")) {
         return Format::Text;
     }
-    let start: String = text.trim_start().chars().take(2048).collect::<String>().to_lowercase();
+    let start: String = text
+        .trim_start()
+        .chars()
+        .take(2048)
+        .collect::<String>()
+        .to_lowercase();
     if start.starts_with('<')
         && ["<!doctype html", "<html", "<head", "<body"]
             .iter()
@@ -315,11 +323,9 @@ fn take_stated_date(
         if found.is_none() {
             match &mut block.kind {
                 BlockKind::List(items) => {
-                    if let Some((i, date)) = items
-                        .iter()
-                        .enumerate()
-                        .find_map(|(i, item)| clean::stated_date(&plain_text(&item.content)).map(|d| (i, d)))
-                    {
+                    if let Some((i, date)) = items.iter().enumerate().find_map(|(i, item)| {
+                        clean::stated_date(&plain_text(&item.content)).map(|d| (i, d))
+                    }) {
                         if date.whole {
                             let item = items.remove(i);
                             dropped.push(Dropped {
@@ -645,7 +651,11 @@ mod tests {
 
     #[test]
     fn today_is_a_date() {
-        assert!(is_date(&crate::content::today()), "{}", crate::content::today());
+        assert!(
+            is_date(&crate::content::today()),
+            "{}",
+            crate::content::today()
+        );
         assert!(is_date("2024-02-29"));
         assert!(!is_date("2023-02-29"));
         assert!(!is_date("2023-2-28"));
@@ -657,8 +667,14 @@ mod tests {
             name: "x.txt".into(),
             ..Default::default()
         };
-        assert!(matches!(convert(b"", &opts), Err(ImportError::Empty { .. })));
-        assert!(matches!(convert(b"  \n\n", &opts), Err(ImportError::Empty { .. })));
+        assert!(matches!(
+            convert(b"", &opts),
+            Err(ImportError::Empty { .. })
+        ));
+        assert!(matches!(
+            convert(b"  \n\n", &opts),
+            Err(ImportError::Empty { .. })
+        ));
         assert!(matches!(
             convert(b"%PDF-1.7 ...", &opts),
             Err(ImportError::Binary { .. })

@@ -22,7 +22,9 @@ enum Open {
     Nothing,
     Paragraph,
     /// A list: bulleted, or bare lines after a colon.
-    List { bare: bool },
+    List {
+        bare: bool,
+    },
 }
 
 struct Reader {
@@ -80,10 +82,7 @@ pub fn read(text: &str) -> (Vec<Block>, Vec<Dropped>) {
         address: false,
     };
     for (i, line) in lines.iter().enumerate() {
-        let next = lines
-            .get(i + 1)
-            .map(|l| l.text)
-            .filter(|t| !is_blank(t));
+        let next = lines.get(i + 1).map(|l| l.text).filter(|t| !is_blank(t));
         reader.line(line, next);
     }
     reader.close();
@@ -163,7 +162,10 @@ impl Reader {
         let text = line.text;
         // Inside a list: a wrapped item, or a bare item, or the end of the list.
         if let Open::List { bare } = self.open {
-            let last = self.items.last().map(|(_, i)| super::model::plain_text(&i.content));
+            let last = self
+                .items
+                .last()
+                .map(|(_, i)| super::model::plain_text(&i.content));
             if !self.blank_before
                 && !bare
                 && last.as_deref().is_some_and(|l| !ends_sentence(l))
@@ -193,8 +195,7 @@ impl Reader {
                 return;
             }
             let wrapped = !ends_sentence(prev)
-                && (starts_lower(text)
-                    || (self.blank_separated && !looks_like_heading(prev)));
+                && (starts_lower(text) || (self.blank_separated && !looks_like_heading(prev)));
             if wrapped {
                 self.para.push(text.to_string());
                 self.blank_before = false;
@@ -359,7 +360,9 @@ fn is_postcode(text: &str) -> bool {
         && inw.as_bytes()[1..].iter().all(u8::is_ascii_uppercase);
     let out_ok = (2..=4).contains(&out.len())
         && out.as_bytes()[0].is_ascii_uppercase()
-        && out.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        && out
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
         && out.bytes().any(|b| b.is_ascii_digit());
     inw_ok && out_ok
 }
@@ -379,7 +382,11 @@ mod tests {
                     "L:{}",
                     items
                         .iter()
-                        .map(|i| format!("{}{}", ">".repeat(i.depth), super::super::model::plain_text(&i.content)))
+                        .map(|i| format!(
+                            "{}{}",
+                            ">".repeat(i.depth),
+                            super::super::model::plain_text(&i.content)
+                        ))
                         .collect::<Vec<_>>()
                         .join("|")
                 ),
