@@ -10,6 +10,7 @@
 //! - HTML responses get `<script src="/__atlas/livereload.js">` before `</body>`; the script
 //!   long-polls `/__atlas/wait?since=N`. Nothing is injected into the files on disk.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -73,11 +74,14 @@ impl Shared {
             status.version += 1;
             match result {
                 Ok(summary) => {
-                    eprintln!("{summary}");
+                    say(std::io::stderr(), &summary);
                     status.error = None;
                 }
                 Err(error) => {
-                    eprintln!("{error}\nthe last good site is still served");
+                    say(
+                        std::io::stderr(),
+                        &format!("{error}\nthe last good site is still served"),
+                    );
                     status.error = Some(error);
                 }
             }
@@ -125,15 +129,23 @@ async fn run(options: &ServeOptions) -> Result<()> {
         .route("/__atlas/wait", get(wait))
         .fallback(site)
         .with_state(Arc::clone(&shared));
-    println!("serving {} at {base_url} (Ctrl-C to stop)", out.display());
-    println!(
-        "watching content/, themes/ and atlas.toml in {}",
-        root.display()
+    say(
+        std::io::stdout(),
+        &format!(
+            "serving {} at {base_url} (Ctrl-C to stop)\nwatching content/, themes/ and atlas.toml in {}",
+            out.display(),
+            root.display()
+        ),
     );
     axum::serve(listener, app)
         .await
         .context("the server stopped")?;
     Ok(())
+}
+
+/// Prints a line; a reader that went away (a closed pipe) must not stop the server.
+fn say(mut to: impl Write, line: &str) {
+    let _ = writeln!(to, "{line}").and_then(|()| to.flush());
 }
 
 /// One build; the summary line, or the error as `atlas build` prints it.
@@ -197,14 +209,17 @@ fn watch(
                 .collect();
             if let Some(first) = changed.first() {
                 let shown = first.strip_prefix(&root).unwrap_or(first);
-                eprintln!(
-                    "changed: {}{}",
-                    shown.display(),
-                    if changed.len() > 1 {
-                        format!(" and {} more", changed.len() - 1)
-                    } else {
-                        String::new()
-                    }
+                say(
+                    std::io::stderr(),
+                    &format!(
+                        "changed: {}{}",
+                        shown.display(),
+                        if changed.len() > 1 {
+                            format!(" and {} more", changed.len() - 1)
+                        } else {
+                            String::new()
+                        }
+                    ),
                 );
                 shared.record(rebuild());
             }
