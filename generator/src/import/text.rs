@@ -36,7 +36,7 @@ struct Reader {
     /// Lines of the open paragraph, or the open list's items with their indents.
     para: Vec<String>,
     para_line: usize,
-    items: Vec<(usize, Item)>,
+    items: Vec<Item>,
     list_line: usize,
     /// Indents of the open list's levels.
     indents: Vec<usize>,
@@ -165,7 +165,7 @@ impl Reader {
             let last = self
                 .items
                 .last()
-                .map(|(_, i)| super::model::plain_text(&i.content));
+                .map(|i| super::model::plain_text(&i.content));
             if !self.blank_before
                 && !bare
                 && last.as_deref().is_some_and(|l| !ends_sentence(l))
@@ -176,7 +176,7 @@ impl Reader {
                 return;
             }
             if bare && self.is_bare_item(text) {
-                self.push_item(line.number, 0, text, false);
+                self.push_item(0, text, false);
                 self.blank_before = false;
                 return;
             }
@@ -206,7 +206,7 @@ impl Reader {
         if !self.blank_separated && self.colon_before && self.is_bare_item(text) {
             self.open = Open::List { bare: true };
             self.list_line = line.number;
-            self.push_item(line.number, 0, text, false);
+            self.push_item(0, text, false);
             self.blank_before = false;
             return;
         }
@@ -268,26 +268,23 @@ impl Reader {
         for part in rest.split('•') {
             let part = part.trim();
             if !part.is_empty() {
-                self.push_item(line.number, depth, part, ordered);
+                self.push_item(depth, part, ordered);
             }
         }
     }
 
-    fn push_item(&mut self, number: usize, depth: usize, text: &str, ordered: bool) {
+    fn push_item(&mut self, depth: usize, text: &str, ordered: bool) {
         // Never deeper than one level below the previous item.
-        let max = self.items.last().map(|(_, i)| i.depth + 1).unwrap_or(0);
-        self.items.push((
-            number,
-            Item {
-                depth: depth.min(max),
-                ordered,
-                content: vec![Inline::Text(text.to_string())],
-            },
-        ));
+        let max = self.items.last().map(|i| i.depth + 1).unwrap_or(0);
+        self.items.push(Item {
+            depth: depth.min(max),
+            ordered,
+            content: vec![Inline::Text(text.to_string())],
+        });
     }
 
     fn append_to_item(&mut self, text: &str) {
-        if let Some((_, item)) = self.items.last_mut() {
+        if let Some(item) = self.items.last_mut() {
             item.content.push(Inline::Text(format!(" {text}")));
         }
     }
@@ -324,10 +321,7 @@ impl Reader {
 
     fn close_list(&mut self) {
         if !self.items.is_empty() {
-            let items = std::mem::take(&mut self.items)
-                .into_iter()
-                .map(|(_, i)| i)
-                .collect();
+            let items = std::mem::take(&mut self.items);
             self.blocks
                 .push(Block::new(BlockKind::List(items), Some(self.list_line)));
         }
