@@ -2,9 +2,11 @@
 //! HTML) into a Markdown notice with front matter and provenance, for a maintainer to review
 //! and curate.
 //!
-//!     bytes ─ checks (size, binary, UTF-8) ─┬─ text.rs ─┐
-//!                                           └─ html.rs ─┴─ blocks ─ clean.rs (leftovers,
-//!                                               stated date) ─ title, heading levels ─ emit.rs
+//! ```text
+//! bytes ─ checks (size, binary, UTF-8) ─┬─ text.rs ─┐
+//!                                       └─ html.rs ─┴─ blocks ─ clean.rs (leftovers,
+//!                                           stated date) ─ title, heading levels ─ emit.rs
+//! ```
 //!
 //! Nothing in the input is trusted: the Markdown writer escapes every character that could
 //! make text into markup, and keeps only http, https, mailto and tel links.
