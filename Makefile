@@ -6,7 +6,7 @@ ATLAS := target/release/atlas
 PORT ?= 8000
 TEST_SITE := target/test-site
 
-.PHONY: setup wasm atlas site serve test lint unit browser test-site bench-pages bench clean
+.PHONY: setup wasm atlas site serve dev test lint unit browser test-site bench-pages bench clean
 
 setup:
 	scripts/setup.sh
@@ -23,6 +23,10 @@ site: wasm atlas
 ## Build the site from content/ and serve it at http://127.0.0.1:$(PORT)/
 serve: site
 	scripts/serve.sh public $(PORT)
+
+## Build, serve at http://127.0.0.1:$(PORT), rebuild and reload the browser on every edit
+dev: wasm atlas
+	$(ATLAS) serve --port $(PORT)
 
 lint:
 	$(CARGO) fmt --all --check

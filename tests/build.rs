@@ -476,6 +476,22 @@ fn notice_markup_cannot_inject_script() {
             "{NOTICE_MD}\n<script>alert(1)</script>\n\n[x](javascript:alert(1))\n\n<iframe src=\"https://e.example\"></iframe>\n"
         ),
     );
+    // A link to a javascript: address is refused, with where it is.
+    let out = site.build();
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out)
+            .contains("content/example/notices/council-tax.md:19:1: link to a javascript: address"),
+        "{}",
+        stderr(&out)
+    );
+    // Raw HTML is shown as text, never run.
+    site.write(
+        "content/example/notices/council-tax.md",
+        &format!(
+            "{NOTICE_MD}\n<script>alert(1)</script>\n\n<a href=\"javascript:alert(1)\">x</a>\n\n<iframe src=\"https://e.example\"></iframe>\n"
+        ),
+    );
     let out = site.build();
     assert!(out.status.success(), "{}", stderr(&out));
     let html = fs::read_to_string(
@@ -487,7 +503,7 @@ fn notice_markup_cannot_inject_script() {
     // The notice's own markup: the page's scripts come after it.
     let body = &body[..body.find("</article>").unwrap()];
     assert!(!body.contains("<script"), "{body}");
-    assert!(!body.contains("javascript:"), "{body}");
+    assert!(!body.contains("<a href=\"javascript:"), "{body}");
     assert!(!body.contains("<iframe"), "{body}");
     assert!(
         body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
@@ -924,4 +940,24 @@ fn search_facet_flag_filters_and_counts() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn atlas_check_reports_invalid_reviewed_facts_for_the_site_and_the_organisation() {
+    let site = Site::new();
+    site.write(
+        "content/example/notices/council-tax.facts.toml",
+        "[[fact]]\naction = \"add\"\nfacet = \"colour\"\nvalue = \"x\"\n",
+    );
+    for args in [&["check"][..], &["check", "content/example"][..]] {
+        let out = site.atlas(args);
+        assert!(!out.status.success(), "{args:?} should fail");
+        let err = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(
+            err.contains(
+                "content/example/notices/council-tax.facts.toml:1: unknown facet \"colour\""
+            ),
+            "{args:?}: {err}"
+        );
+    }
 }

@@ -94,6 +94,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             Diagnostics(problems.into_iter().map(|d| d.relative_to(root)).collect()).into()
         })
     })?;
+    stages.run("check", || {
+        let problems =
+            crate::check::content_problems(&content, &config.base_path(), &content::today());
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Diagnostics(problems.into_iter().map(|d| d.relative_to(root)).collect()).into())
+        }
+    })?;
     let site = stages.run("markdown", || Ok(Site::from_content(content)))?;
     let facts = stages.run("facts", || {
         facts::collect(&site).map_err(|problems| {

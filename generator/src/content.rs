@@ -81,8 +81,13 @@ pub struct OrgMeta {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Provenance {
+    /// Name of the raw file imported (the page's address is `source_url`).
     pub source_file: String,
+    /// sha256 of the raw input, hex.
     pub sha256: String,
+    /// When `atlas import` converted it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub imported: Option<toml::value::Datetime>,
 }
 
 /// A notice's front matter as written (TOML between `+++` fences).
@@ -154,21 +159,7 @@ pub fn load(content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
         )]);
     }
     // Organisation folders and stray files at the top of content/.
-    let mut org_dirs = Vec::new();
-    for entry in sorted_entries(content_dir, &mut problems) {
-        let path = entry.path();
-        if is_hidden(&path) {
-            continue;
-        }
-        if path.is_dir() {
-            org_dirs.push(path);
-        } else if is_markdown(&path) {
-            problems.push(
-                Diagnostic::new(&path, "notice outside an organisation folder")
-                    .help("move it to content/<organisation>/notices/ next to that organisation's org.toml"),
-            );
-        }
-    }
+    let org_dirs = org_dirs(content_dir, &mut problems);
     let mut orgs = Vec::new();
     for dir in org_dirs {
         if let Some(org) = load_org(&dir, &mut problems) {
@@ -182,10 +173,55 @@ pub fn load(content_dir: &Path) -> Result<Content, Vec<Diagnostic>> {
     }
 }
 
+/// An organisation folder as far as it could be read: its `org.toml` if that parsed, and the
+/// notices that parsed. `atlas check` runs its checks on this even when there were problems,
+/// so that every problem is reported in one pass.
+#[derive(Debug, Clone)]
+pub struct PartialOrg {
+    pub slug: String,
+    pub dir: PathBuf,
+    pub meta: Option<OrgMeta>,
+    pub notices: Vec<NoticeSource>,
+}
+
+/// The organisation folders directly under `content_dir`, sorted; stray notices reported.
+pub fn org_dirs(content_dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let mut org_dirs = Vec::new();
+    for entry in sorted_entries(content_dir, problems) {
+        let path = entry.path();
+        if is_hidden(&path) {
+            continue;
+        }
+        if path.is_dir() {
+            org_dirs.push(path);
+        } else if is_markdown(&path) {
+            problems.push(
+                Diagnostic::new(&path, "notice outside an organisation folder")
+                    .help("move it to content/<organisation>/notices/ next to that organisation's org.toml"),
+            );
+        }
+    }
+    org_dirs
+}
+
 fn load_org(dir: &Path, problems: &mut Vec<Diagnostic>) -> Option<OrgSource> {
+    let before = problems.len();
+    let partial = read_org(dir, problems);
+    if problems.len() > before {
+        return None;
+    }
+    Some(OrgSource {
+        slug: partial.slug,
+        meta: partial.meta?,
+        dir: partial.dir,
+        notices: partial.notices,
+    })
+}
+
+/// Reads one organisation folder, pushing every problem found.
+pub fn read_org(dir: &Path, problems: &mut Vec<Diagnostic>) -> PartialOrg {
     let slug = file_name(dir);
     let org_file = dir.join(ORG_FILE);
-    let before = problems.len();
     if !is_slug(&slug) {
         problems.push(
             Diagnostic::new(
@@ -247,22 +283,18 @@ fn load_org(dir: &Path, problems: &mut Vec<Diagnostic>) -> Option<OrgSource> {
         }
     }
     notices.sort_by(|a, b| a.slug.cmp(&b.slug));
-    if problems.len() > before {
-        return None;
-    }
-    Some(OrgSource {
+    PartialOrg {
         slug,
-        meta: meta?,
         dir: dir.to_path_buf(),
+        meta,
         notices,
-    })
+    }
 }
 
 fn read_org_meta(path: &Path, problems: &mut Vec<Diagnostic>) -> Option<OrgMeta> {
     let text = read_text(path, problems)?;
     match toml::from_str::<OrgMeta>(&text) {
         Ok(meta) => {
-            let before = problems.len();
             for (key, value) in [
                 ("name", &meta.name),
                 ("website", &meta.website),
@@ -276,7 +308,7 @@ fn read_org_meta(path: &Path, problems: &mut Vec<Diagnostic>) -> Option<OrgMeta>
                     );
                 }
             }
-            (problems.len() == before).then_some(meta)
+            Some(meta)
         }
         Err(e) => {
             problems.push(toml_diagnostic(
@@ -309,7 +341,7 @@ fn read_notice(path: &Path, problems: &mut Vec<Diagnostic>) -> Option<NoticeSour
                 front,
                 2,
                 &e,
-                "front matter takes title, slug, source_url, retrieved, last_updated, summary and a [provenance] table (source_file, sha256)",
+                "front matter takes title, slug, source_url, retrieved, last_updated, summary and a [provenance] table (source_file, sha256, imported)",
             ));
             return None;
         }
@@ -337,6 +369,9 @@ fn read_notice(path: &Path, problems: &mut Vec<Diagnostic>) -> Option<NoticeSour
         .last_updated
         .as_ref()
         .and_then(|d| date_only(path, front, "last_updated", d, problems));
+    if let Some(imported) = &fm.provenance.imported {
+        date_only(path, front, "imported", imported, problems);
+    }
     if problems.len() > before {
         return None;
     }
@@ -398,7 +433,7 @@ fn date_only(
 }
 
 /// The 1-based line on which `key = ` first appears (1 if absent).
-fn key_line(text: &str, key: &str) -> usize {
+pub fn key_line(text: &str, key: &str) -> usize {
     text.lines()
         .position(|l| {
             l.trim_start()
@@ -444,6 +479,26 @@ fn sorted_entries(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<std::fs::Di
             Vec::new()
         }
     }
+}
+
+/// Today's date (UTC) as `YYYY-MM-DD`.
+pub fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = (secs / 86_400) as i64;
+    // Howard Hinnant's civil-from-days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
 }
 
 /// Lower-case ASCII letters, digits and single hyphens, not starting or ending with one.

@@ -90,6 +90,19 @@ impl fmt::Display for Diagnostics {
 
 impl std::error::Error for Diagnostics {}
 
+/// An error as the command prints it: every content problem with its place, or the error
+/// and its causes.
+pub fn render(e: &anyhow::Error) -> String {
+    if let Some(diagnostics) = e.downcast_ref::<Diagnostics>() {
+        return diagnostics.to_string();
+    }
+    let mut out = format!("error: {e}");
+    for cause in e.chain().skip(1) {
+        out.push_str(&format!("\n  caused by: {cause}"));
+    }
+    out
+}
+
 /// The 1-based line and column of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

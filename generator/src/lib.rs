@@ -10,17 +10,20 @@
 pub mod assets;
 pub mod browse;
 pub mod build;
+pub mod check;
 pub mod compare;
 pub mod config;
 pub mod content;
 pub mod corpus;
 pub mod error;
 pub mod facts;
+pub mod import;
 pub mod index;
 pub mod markdown;
 pub mod metadata;
 pub mod opendata;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod theme;
 

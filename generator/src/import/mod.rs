@@ -1,0 +1,697 @@
+//! `atlas import`: a raw notice (plain text copied from a web page, or the page saved as
+//! HTML) into a Markdown notice with front matter and provenance, for a maintainer to review
+//! and curate.
+//!
+//! ```text
+//! bytes ─ checks (size, binary, UTF-8) ─┬─ text.rs ─┐
+//!                                       └─ html.rs ─┴─ blocks ─ clean.rs (leftovers,
+//!                                           stated date) ─ title, heading levels ─ emit.rs
+//! ```
+//!
+//! Nothing in the input is trusted: the Markdown writer escapes every character that could
+//! make text into markup, and keeps only http, https, mailto and tel links.
+
+mod clean;
+mod emit;
+mod html;
+mod model;
+mod text;
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+pub use clean::{valid_date, Dropped, StatedDate};
+pub use emit::LinkCounts;
+use model::{plain_text, Block, BlockKind};
+
+use crate::content::{is_slug, CONTENT_DIR, NOTICES_DIR, ORG_FILE};
+
+/// Largest input taken. The longest seed notice is 21 KB; a saved page with its markup is
+/// rarely over 1 MB.
+pub const MAX_INPUT_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Why an input was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error(
+        "{file}: the file is empty\n  help: save the notice's text or page into the file first"
+    )]
+    Empty { file: String },
+    #[error("{file}: the file is {size} bytes; notices over {max} bytes are refused\n  help: is this the right file? A notice page saved as HTML is rarely over 1 MB; save just the notice's text as .txt")]
+    TooLarge { file: String, size: u64, max: u64 },
+    #[error("{file}: this looks like {kind}, not text or HTML\n  help: open the notice in a browser and save it as HTML, or copy its text into a .txt file")]
+    Binary { file: String, kind: &'static str },
+    #[error("{file}:{line}:{column}: the file is not valid UTF-8\n  help: convert it first, e.g. `iconv -f WINDOWS-1252 -t UTF-8 {file} > notice.txt`")]
+    NotUtf8 {
+        file: String,
+        line: usize,
+        column: usize,
+    },
+    #[error("{file}: no notice text found ({dropped} lines or blocks were dropped as page leftovers)\n  help: check that the file holds the notice itself, not only the page around it")]
+    NoText { file: String, dropped: usize },
+    #[error("{path} already exists\n  help: pass --force to overwrite it (hand edits in it would be lost), or --slug to import under another name")]
+    Exists { path: String },
+    #[error("{0}")]
+    Usage(String),
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: String,
+        source: std::io::Error,
+    },
+}
+
+/// The kind of input, detected from the name and the first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Html,
+}
+
+impl Format {
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Text => "plain text",
+            Format::Html => "HTML",
+        }
+    }
+}
+
+/// What to convert and how to describe it.
+#[derive(Debug, Clone, Default)]
+pub struct ConvertOptions {
+    /// Name shown in messages and recorded as the source file.
+    pub name: String,
+    /// Where the notice was published; resolves relative links in HTML.
+    pub url: Option<String>,
+    /// The notice's title, when the input's own is not right.
+    pub title: Option<String>,
+}
+
+/// A heading, list or dropped block, with its input line where known, for review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    pub line: Option<usize>,
+    pub text: String,
+}
+
+/// A converted notice and what the converter recognised on the way.
+#[derive(Debug, Clone)]
+pub struct Converted {
+    pub format: Format,
+    pub title: String,
+    /// Where the title came from ("--title", "first heading", "<h1>", …).
+    pub title_source: &'static str,
+    /// The Markdown body.
+    pub markdown: String,
+    pub last_updated: Option<StatedDate>,
+    /// Headings as `## text`, with lines.
+    pub headings: Vec<Seen>,
+    /// Lists as "N items", with lines.
+    pub lists: Vec<Seen>,
+    pub paragraphs: usize,
+    pub tables: usize,
+    pub dropped: Vec<Dropped>,
+    pub links: LinkCounts,
+    /// Links left as text: unsafe schemes, or relative with no --url.
+    pub links_dropped: Vec<String>,
+    /// HTML elements skipped, with counts.
+    pub skipped: Vec<(String, usize)>,
+    /// The HTML element the notice was taken from (`<main>`), the rest of the page ignored.
+    pub content_root: Option<String>,
+    /// sha256 of the raw input, hex.
+    pub sha256: String,
+}
+
+/// Converts raw input to a Markdown notice body, or says why it cannot.
+pub fn convert(raw: &[u8], options: &ConvertOptions) -> Result<Converted, ImportError> {
+    let file = options.name.clone();
+    if raw.len() as u64 > MAX_INPUT_BYTES {
+        return Err(ImportError::TooLarge {
+            file,
+            size: raw.len() as u64,
+            max: MAX_INPUT_BYTES,
+        });
+    }
+    if raw.iter().all(u8::is_ascii_whitespace) {
+        return Err(ImportError::Empty { file });
+    }
+    if let Some(kind) = binary_kind(raw) {
+        return Err(ImportError::Binary { file, kind });
+    }
+    let text = match std::str::from_utf8(raw) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = std::str::from_utf8(&raw[..e.valid_up_to()]).unwrap_or_default();
+            let (line, column) = crate::error::line_col(valid, valid.len());
+            return Err(ImportError::NotUtf8 { file, line, column });
+        }
+    };
+    let base = match &options.url {
+        Some(u) => Some(url::Url::parse(u).map_err(|e| {
+            ImportError::Usage(format!(
+                "--url {u:?} is not a URL ({e}); write it as https://…"
+            ))
+        })?),
+        None => None,
+    };
+    let text = clean::strip_control(&text.replace("\r\n", "\n").replace('\r', "\n"));
+    let format = detect_format(&options.name, &text);
+    let (blocks, mut dropped, findings) = match format {
+        Format::Text => {
+            let (blocks, dropped) = text::read(&text);
+            (blocks, dropped, html::HtmlFindings::default())
+        }
+        Format::Html => html::read(&text, base.as_ref()),
+    };
+    let (blocks, more) = clean::drop_leftovers(model::normalize_blocks(blocks));
+    dropped.extend(more);
+    let (blocks, last_updated) = take_stated_date(blocks, &mut dropped);
+    dropped.sort_by_key(|d| d.line);
+
+    // The title: given, else the page's own.
+    let mut blocks = blocks;
+    let first_heading = blocks.iter().position(|b| {
+        matches!(&b.kind, BlockKind::Heading { level, .. } if format == Format::Text || *level == 1)
+    });
+    let leading_heading =
+        first_heading.filter(|&i| format == Format::Html || blocks[..i].is_empty());
+    let (title, title_source) = match (&options.title, leading_heading) {
+        (Some(title), Some(i)) => {
+            if same_words(&blocks[i].plain_text(), title) {
+                blocks.remove(i);
+            }
+            (title.clone(), "--title")
+        }
+        (Some(title), None) => (title.clone(), "--title"),
+        (None, Some(i)) => {
+            let heading = blocks.remove(i).plain_text();
+            (
+                heading,
+                if format == Format::Html {
+                    "the page's <h1>"
+                } else {
+                    "the first heading"
+                },
+            )
+        }
+        (None, None) => match findings.page_title.clone().or(findings.h1.clone()) {
+            Some(t) => (t, "the page's <title>"),
+            None => ("Privacy notice".to_string(), "nothing found: give --title"),
+        },
+    };
+    set_heading_levels(&mut blocks, format);
+    if blocks.is_empty() {
+        return Err(ImportError::NoText {
+            file,
+            dropped: dropped.len(),
+        });
+    }
+
+    let (markdown, links) = emit::write(&blocks);
+    let mut converted = Converted {
+        format,
+        title: model::collapse(&title),
+        title_source,
+        markdown,
+        last_updated,
+        headings: Vec::new(),
+        lists: Vec::new(),
+        paragraphs: 0,
+        tables: 0,
+        dropped,
+        links,
+        links_dropped: findings.links_dropped,
+        skipped: findings.skipped,
+        content_root: findings.content_root,
+        sha256: sha256_hex(raw),
+    };
+    for block in &blocks {
+        match &block.kind {
+            BlockKind::Heading { level, .. } => converted.headings.push(Seen {
+                line: block.line,
+                text: format!("{} {}", "#".repeat(*level as usize), block.plain_text()),
+            }),
+            BlockKind::List(items) => converted.lists.push(Seen {
+                line: block.line,
+                text: format!(
+                    "{} item{}{}",
+                    items.len(),
+                    if items.len() == 1 { "" } else { "s" },
+                    if items.iter().any(|i| i.depth > 0) {
+                        ", nested"
+                    } else {
+                        ""
+                    }
+                ),
+            }),
+            BlockKind::Paragraph(_) => converted.paragraphs += 1,
+            BlockKind::Table(_) => converted.tables += 1,
+        }
+    }
+    Ok(converted)
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Names a binary format from its first bytes, or a NUL byte early on.
+fn binary_kind(raw: &[u8]) -> Option<&'static str> {
+    let magic: &[(&[u8], &str)] = &[
+        (b"%PDF", "a PDF document"),
+        (b"PK\x03\x04", "a zip archive or Office document"),
+        (b"\xd0\xcf\x11\xe0", "an old Office document"),
+        (b"\x89PNG", "a PNG image"),
+        (b"GIF8", "a GIF image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"\x1f\x8b", "a gzip file"),
+        (b"\xff\xfe", "UTF-16 text (save it as UTF-8)"),
+        (b"\xfe\xff", "UTF-16 text (save it as UTF-8)"),
+        (b"\x7fELF", "a program"),
+    ];
+    for (prefix, kind) in magic {
+        if raw.starts_with(prefix) {
+            return Some(kind);
+        }
+    }
+    raw.iter()
+        .take(64 * 1024)
+        .any(|&b| b == 0)
+        .then_some("a binary file")
+}
+
+fn detect_format(name: &str, text: &str) -> Format {
+    let ext = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if matches!(ext.as_deref(), Some("html" | "htm" | "xhtml")) {
+        return Format::Html;
+    }
+    if matches!(ext.as_deref(), Some("txt" | "text" | "md")) {
+        return Format::Text;
+    }
+    let start: String = text
+        .trim_start()
+        .chars()
+        .take(2048)
+        .collect::<String>()
+        .to_lowercase();
+    if start.starts_with('<')
+        && ["<!doctype html", "<html", "<head", "<body"]
+            .iter()
+            .any(|tag| start.contains(tag))
+    {
+        Format::Html
+    } else {
+        Format::Text
+    }
+}
+
+/// Takes the first stated update date; a block (or list item) that is only the date stamp
+/// is dropped from the body.
+fn take_stated_date(
+    blocks: Vec<Block>,
+    dropped: &mut Vec<Dropped>,
+) -> (Vec<Block>, Option<StatedDate>) {
+    let mut found: Option<StatedDate> = None;
+    let mut kept = Vec::with_capacity(blocks.len());
+    for mut block in blocks {
+        if found.is_none() {
+            match &mut block.kind {
+                BlockKind::List(items) => {
+                    if let Some((i, date)) = items.iter().enumerate().find_map(|(i, item)| {
+                        clean::stated_date(&plain_text(&item.content)).map(|d| (i, d))
+                    }) {
+                        if date.whole {
+                            let item = items.remove(i);
+                            dropped.push(Dropped {
+                                line: block.line,
+                                text: plain_text(&item.content),
+                                reason: "update date, moved to last_updated",
+                            });
+                        }
+                        found = Some(date);
+                        if items.is_empty() {
+                            continue;
+                        }
+                    }
+                }
+                BlockKind::Table(_) => {}
+                _ => {
+                    if let Some(date) = clean::stated_date(&block.plain_text()) {
+                        let whole = date.whole;
+                        found = Some(date);
+                        if whole {
+                            dropped.push(Dropped {
+                                line: block.line,
+                                text: block.plain_text(),
+                                reason: "update date, moved to last_updated",
+                            });
+                            continue;
+                        }
+                    }
+                }
+            }
+        }
+        kept.push(block);
+    }
+    (kept, found)
+}
+
+fn same_words(a: &str, b: &str) -> bool {
+    let words = |s: &str| {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    words(a) == words(b)
+}
+
+/// Plain text: every heading is a section (`##`), except headings repeated three or more
+/// times, which label parts of a repeated structure (`###`). HTML: the page's levels,
+/// shifted so the shallowest is `##`.
+fn set_heading_levels(blocks: &mut [Block], format: Format) {
+    match format {
+        Format::Text => {
+            let texts: Vec<String> = blocks
+                .iter()
+                .filter(|b| matches!(b.kind, BlockKind::Heading { .. }))
+                .map(|b| b.plain_text().to_lowercase())
+                .collect();
+            for block in blocks.iter_mut() {
+                let text = block.plain_text().to_lowercase();
+                if let BlockKind::Heading { level, .. } = &mut block.kind {
+                    let repeats = texts.iter().filter(|t| **t == text).count();
+                    *level = if repeats >= 3 { 3 } else { 2 };
+                }
+            }
+        }
+        Format::Html => {
+            let min = blocks
+                .iter()
+                .filter_map(|b| match b.kind {
+                    BlockKind::Heading { level, .. } => Some(level),
+                    _ => None,
+                })
+                .min()
+                .unwrap_or(2);
+            for block in blocks.iter_mut() {
+                if let BlockKind::Heading { level, .. } = &mut block.kind {
+                    *level = (*level + 2 - min).clamp(2, 6);
+                }
+            }
+        }
+    }
+}
+
+/// The front matter and body of a notice file.
+#[derive(Debug, Clone)]
+pub struct NoticeFile<'a> {
+    pub converted: &'a Converted,
+    pub source_file: &'a str,
+    pub source_url: Option<&'a str>,
+    /// `YYYY-MM-DD`.
+    pub retrieved: &'a str,
+    /// `YYYY-MM-DD`.
+    pub imported: &'a str,
+}
+
+impl NoticeFile<'_> {
+    pub fn render(&self) -> String {
+        let q = |s: &str| toml::Value::String(s.to_string()).to_string();
+        let c = self.converted;
+        let mut out = String::from("+++\n");
+        out.push_str(&format!("title = {}\n", q(&c.title)));
+        out.push_str(&format!(
+            "source_url = {}\n",
+            q(self.source_url.unwrap_or_default())
+        ));
+        out.push_str(&format!("retrieved = {}\n", self.retrieved));
+        if let Some(d) = &c.last_updated {
+            out.push_str(&format!(
+                "last_updated = {}  # {}\n",
+                d.date,
+                d.phrase.replace(['\n', '\r'], " ")
+            ));
+        }
+        out.push_str("summary = \"\"  # one plain sentence, written by hand\n");
+        out.push_str("\n[provenance]\n");
+        out.push_str(&format!("source_file = {}\n", q(self.source_file)));
+        out.push_str(&format!("sha256 = {}\n", q(&c.sha256)));
+        out.push_str(&format!("imported = {}\n", self.imported));
+        out.push_str("+++\n\n");
+        out.push_str(&c.markdown);
+        out
+    }
+}
+
+/// A notice slug from a title: lower-case ASCII words joined by hyphens, at most 60 characters.
+pub fn slug_from_title(title: &str) -> String {
+    let mut slug = String::new();
+    for word in title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        let word = word.to_ascii_lowercase();
+        if !slug.is_empty() && slug.len() + 1 + word.len() > 60 {
+            break;
+        }
+        if !slug.is_empty() {
+            slug.push('-');
+        }
+        slug.push_str(&word[..word.len().min(60)]);
+    }
+    if slug.is_empty() {
+        "notice".to_string()
+    } else {
+        slug
+    }
+}
+
+/// The `org.toml` written for a new organisation: every field present, to be filled in.
+pub fn org_skeleton(website: &str) -> String {
+    format!(
+        r#"# Written by `atlas import`. Fill in every field, then run `atlas check` on this folder.
+name = ""              # the body's proper name, e.g. "Dudley Metropolitan Borough Council"
+kind = "other"         # council | icb | nhs-trust | other
+website = {website}
+region = ""            # ONS region, e.g. "West Midlands"
+nhs_region = ""        # NHS England region, for NHS bodies
+description = ""
+
+[codes]                # leave a code empty rather than guess
+gss = ""               # ONS GSS code, e.g. E08000027
+ods = ""               # NHS ODS code, e.g. QGH
+ico_registration = ""  # ICO register number, e.g. Z1234567
+"#,
+        website = toml::Value::String(website.to_string())
+    )
+}
+
+/// `atlas import` as the command runs it.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Site root (holds content/).
+    pub root: PathBuf,
+    pub file: PathBuf,
+    pub org: String,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub slug: Option<String>,
+    /// `YYYY-MM-DD`; today when not given.
+    pub retrieved: Option<String>,
+    pub force: bool,
+    /// `YYYY-MM-DD`.
+    pub today: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone)]
+pub struct ImportReport {
+    pub converted: Converted,
+    pub notice_path: PathBuf,
+    pub org_created: Option<PathBuf>,
+    pub replaced: bool,
+    pub bytes: usize,
+}
+
+/// Reads FILE, converts it and writes `content/<org>/notices/<slug>.md`, creating the
+/// organisation folder with an `org.toml` skeleton when it is new.
+pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
+    if !is_slug(&options.org) {
+        return Err(ImportError::Usage(format!(
+            "--org {:?} is not a valid organisation slug\n  help: use lower-case letters, digits and hyphens, e.g. --org north-somerset",
+            options.org
+        )));
+    }
+    if let Some(slug) = &options.slug {
+        if !is_slug(slug) {
+            return Err(ImportError::Usage(format!(
+                "--slug {slug:?} is not a valid notice slug\n  help: use lower-case letters, digits and hyphens, e.g. --slug corporate-privacy-notice"
+            )));
+        }
+    }
+    let retrieved = options.retrieved.clone().unwrap_or(options.today.clone());
+    if !is_date(&retrieved) {
+        return Err(ImportError::Usage(format!(
+            "--retrieved {retrieved:?} is not a date\n  help: write it as 2024-05-31"
+        )));
+    }
+    let file_name = options
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let shown = options.file.display().to_string();
+    let io = |action: &'static str, path: &Path| {
+        let path = path.display().to_string();
+        move |source| ImportError::Io {
+            action,
+            path,
+            source,
+        }
+    };
+    let size = std::fs::metadata(&options.file)
+        .map_err(io("read", &options.file))?
+        .len();
+    if size > MAX_INPUT_BYTES {
+        return Err(ImportError::TooLarge {
+            file: shown,
+            size,
+            max: MAX_INPUT_BYTES,
+        });
+    }
+    let raw = std::fs::read(&options.file).map_err(io("read", &options.file))?;
+    let converted = convert(
+        &raw,
+        &ConvertOptions {
+            name: shown,
+            url: options.url.clone(),
+            title: options.title.clone(),
+        },
+    )?;
+
+    let org_dir = options.root.join(CONTENT_DIR).join(&options.org);
+    let notices = org_dir.join(NOTICES_DIR);
+    let slug = options
+        .slug
+        .clone()
+        .unwrap_or_else(|| slug_from_title(&converted.title));
+    let notice_path = notices.join(format!("{slug}.md"));
+    let replaced = notice_path.exists();
+    if replaced && !options.force {
+        return Err(ImportError::Exists {
+            path: notice_path.display().to_string(),
+        });
+    }
+    std::fs::create_dir_all(&notices).map_err(io("create", &notices))?;
+    let org_file = org_dir.join(ORG_FILE);
+    let org_created = if org_file.exists() {
+        None
+    } else {
+        let website = options
+            .url
+            .as_deref()
+            .and_then(|u| url::Url::parse(u).ok())
+            .map(|u| u.origin().ascii_serialization())
+            .filter(|o| o.starts_with("http"))
+            .unwrap_or_default();
+        std::fs::write(&org_file, org_skeleton(&website)).map_err(io("write", &org_file))?;
+        Some(org_file)
+    };
+    let text = NoticeFile {
+        converted: &converted,
+        source_file: &file_name,
+        source_url: options.url.as_deref(),
+        retrieved: &retrieved,
+        imported: &options.today,
+    }
+    .render();
+    std::fs::write(&notice_path, text).map_err(io("write", &notice_path))?;
+    Ok(ImportReport {
+        converted,
+        notice_path,
+        org_created,
+        replaced,
+        bytes: raw.len(),
+    })
+}
+
+/// `YYYY-MM-DD` naming a real day.
+pub fn is_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
+        return false;
+    }
+    match (parts[0].parse(), parts[1].parse(), parts[2].parse()) {
+        (Ok(y), Ok(m), Ok(d)) => valid_date(y, m, d),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_from_titles() {
+        assert_eq!(
+            slug_from_title("Client Level Data privacy notice"),
+            "client-level-data-privacy-notice"
+        );
+        assert_eq!(slug_from_title("Café’s notice!"), "caf-s-notice");
+        assert_eq!(slug_from_title("???"), "notice");
+        assert!(slug_from_title(&"word ".repeat(40)).len() <= 60);
+    }
+
+    #[test]
+    fn today_is_a_date() {
+        assert!(
+            is_date(&crate::content::today()),
+            "{}",
+            crate::content::today()
+        );
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2023-02-29"));
+        assert!(!is_date("2023-2-28"));
+    }
+
+    #[test]
+    fn refusals() {
+        let opts = ConvertOptions {
+            name: "x.txt".into(),
+            ..Default::default()
+        };
+        assert!(matches!(
+            convert(b"", &opts),
+            Err(ImportError::Empty { .. })
+        ));
+        assert!(matches!(
+            convert(b"  \n\n", &opts),
+            Err(ImportError::Empty { .. })
+        ));
+        assert!(matches!(
+            convert(b"%PDF-1.7 ...", &opts),
+            Err(ImportError::Binary { .. })
+        ));
+        assert!(matches!(
+            convert(b"abc\0def", &opts),
+            Err(ImportError::Binary { .. })
+        ));
+        match convert(b"line one\nline \xe9two\n", &opts) {
+            Err(ImportError::NotUtf8 { line, column, .. }) => assert_eq!((line, column), (2, 6)),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            convert(b"Accept cookies\n}\nPrivacy settings\n", &opts),
+            Err(ImportError::NoText { .. })
+        ));
+    }
+}
