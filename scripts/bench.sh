@@ -16,8 +16,10 @@ mkdir -p "$out"
 
 command -v hugo >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q hugo; }
 command -v brotli >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q brotli; }
-pagefind=tests/browser/node_modules/.bin/pagefind
-[ -x "$pagefind" ] || (cd tests/browser && npm ci --no-audit --no-fund)
+pagefind=tests/bench/node_modules/.bin/pagefind
+# npm install, not ci: Pagefind's lock entries for other platforms' binaries do not resolve
+# on every registry mirror.
+[ -x "$pagefind" ] || (cd tests/bench && npm install --no-audit --no-fund)
 
 say() { printf '%s\t%s\t%s\n' "$1" "$2" "$3"; }
 
