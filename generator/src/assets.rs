@@ -202,45 +202,66 @@ pub fn precompress(dir: &Path, previous: &Path) -> Result<usize> {
             files.push(entry.into_path());
         }
     }
-    let mut compressed = 0;
-    for path in &files {
-        let bytes =
-            std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let old = previous.join(path.strip_prefix(dir)?);
-        for (ext, compress) in [
-            ("gz", gzip as fn(&[u8]) -> Result<Vec<u8>>),
-            ("br", brotli_compress),
-        ] {
-            let target = path.with_file_name(format!("{name}.{ext}"));
-            let old_compressed = old.with_file_name(format!("{name}.{ext}"));
-            if old_compressed.is_file() && std::fs::read(&old).is_ok_and(|o| o == bytes) {
-                std::fs::copy(&old_compressed, &target)
-                    .with_context(|| format!("cannot write {}", target.display()))?;
-                continue;
+    use rayon::prelude::*;
+    files
+        .par_iter()
+        .map(|path| -> Result<()> {
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            let old = previous.join(path.strip_prefix(dir)?);
+            // Content-hashed assets (the wasm, styles, scripts) are downloaded by everyone and
+            // rarely change: squeeze them hard, once (later builds reuse the result). Pages
+            // and data change with every build: a fast setting keeps the build quick.
+            let hashed = is_content_hashed(&name);
+            for (ext, compress) in [
+                ("gz", gzip as fn(&[u8], bool) -> Result<Vec<u8>>),
+                ("br", brotli_compress),
+            ] {
+                let target = path.with_file_name(format!("{name}.{ext}"));
+                let old_compressed = old.with_file_name(format!("{name}.{ext}"));
+                if old_compressed.is_file() && std::fs::read(&old).is_ok_and(|o| o == bytes) {
+                    std::fs::copy(&old_compressed, &target)
+                        .with_context(|| format!("cannot write {}", target.display()))?;
+                    continue;
+                }
+                let packed = compress(&bytes, hashed)?;
+                if packed.len() < bytes.len() {
+                    std::fs::write(&target, &packed)
+                        .with_context(|| format!("cannot write {}", target.display()))?;
+                }
             }
-            let packed = compress(&bytes)?;
-            if packed.len() < bytes.len() {
-                std::fs::write(&target, &packed)
-                    .with_context(|| format!("cannot write {}", target.display()))?;
-            }
-        }
-        compressed += 1;
-    }
-    Ok(compressed)
+            Ok(())
+        })
+        .collect::<Result<Vec<()>>>()?;
+    Ok(files.len())
 }
 
-fn gzip(bytes: &[u8]) -> Result<Vec<u8>> {
+/// `name.0123456789.ext`: a file named by its content.
+fn is_content_hashed(name: &str) -> bool {
+    let mut parts = name.rsplit('.');
+    let _ext = parts.next();
+    parts
+        .next()
+        .is_some_and(|h| h.len() == 10 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+fn gzip(bytes: &[u8], best: bool) -> Result<Vec<u8>> {
     use std::io::Write;
-    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let level = if best {
+        flate2::Compression::best()
+    } else {
+        flate2::Compression::new(6)
+    };
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), level);
     encoder.write_all(bytes)?;
     Ok(encoder.finish()?)
 }
 
-/// Brotli at the highest quality.
-fn brotli_compress(bytes: &[u8]) -> Result<Vec<u8>> {
+/// Brotli at the highest quality for assets, a fast one (5) for pages and data.
+fn brotli_compress(bytes: &[u8], best: bool) -> Result<Vec<u8>> {
     let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
+        quality: if best { 11 } else { 5 },
         lgwin: 22,
         ..Default::default()
     };

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use minijinja::value::Serde;
 use minijinja::{context, Value};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::assets::{self, AssetPaths};
@@ -201,11 +202,7 @@ fn render_pages(
     };
     let mut pages = 0;
     let mut write = |url: &str, file: &str, html: String| -> Result<()> {
-        let path = out.join(url).join(file);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;
+        write_page(out, url, file, html)?;
         pages += 1;
         Ok(())
     };
@@ -246,36 +243,43 @@ fn render_pages(
         write(&list.url, "index.html", html)?;
     }
 
-    for org in &site.orgs {
-        let org_value = to_value(org);
-        let description = if org.description.is_empty() {
-            format!("Privacy notices published by {}.", org.name)
-        } else {
-            org.description.clone()
-        };
-        let html = templates.render(
-            "org.html",
-            context! {
-                page => page(&org.url, &org.name, &description),
-                org => org_value.clone(),
-                org_facts => comparison.by_org.get(&org.slug).map(to_value),
-                ..common.clone()
-            },
-        )?;
-        write(&org.url, "index.html", html)?;
-        for notice in &org.notices {
+    // Organisation and notice pages, the bulk of the site, rendered in parallel.
+    let org_pages: Vec<usize> = site
+        .orgs
+        .par_iter()
+        .map(|org| -> Result<usize> {
+            let org_value = to_value(org);
+            let description = if org.description.is_empty() {
+                format!("Privacy notices published by {}.", org.name)
+            } else {
+                org.description.clone()
+            };
             let html = templates.render(
-                "notice.html",
+                "org.html",
                 context! {
-                    page => page(&notice.url, &format!("{} – {}", notice.title, org.name), &notice.summary),
+                    page => page(&org.url, &org.name, &description),
                     org => org_value.clone(),
-                    notice => to_value(notice),
+                    org_facts => comparison.by_org.get(&org.slug).map(to_value),
                     ..common.clone()
                 },
             )?;
-            write(&notice.url, "index.html", html)?;
-        }
-    }
+            write_page(out, &org.url, "index.html", html)?;
+            for notice in &org.notices {
+                let html = templates.render(
+                    "notice.html",
+                    context! {
+                        page => page(&notice.url, &format!("{} – {}", notice.title, org.name), &notice.summary),
+                        org => org_value.clone(),
+                        notice => to_value(notice),
+                        ..common.clone()
+                    },
+                )?;
+                write_page(out, &notice.url, "index.html", html)?;
+            }
+            Ok(1 + org.notices.len())
+        })
+        .collect::<Result<_>>()?;
+    let org_page_count: usize = org_pages.iter().sum();
 
     let compared = compare::render_pages(config, &comparison, templates, &common, out)?;
     let search = templates.render(
@@ -295,7 +299,16 @@ fn render_pages(
         },
     )?;
     write("", "404.html", not_found)?;
-    Ok(pages + compared)
+    Ok(pages + compared + org_page_count)
+}
+
+/// Writes one rendered page to `out/<url>/<file>`.
+fn write_page(out: &Path, url: &str, file: &str, html: String) -> Result<()> {
+    let path = out.join(url).join(file);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))
 }
 
 fn to_value<T: Serialize>(value: T) -> Value {

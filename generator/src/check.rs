@@ -288,16 +288,20 @@ pub fn content_problems(
         })
         .collect();
     let pages = Pages::new(partial.iter());
-    let mut problems = Vec::new();
-    for org in &partial {
-        if let Some(meta) = &org.meta {
-            check_org(org, meta, &mut problems);
-        }
-        for notice in &org.notices {
-            check_notice(org, notice, today, base_path, &pages, &mut problems);
-        }
-    }
-    problems
+    use rayon::prelude::*;
+    partial
+        .par_iter()
+        .flat_map_iter(|org| {
+            let mut problems = Vec::new();
+            if let Some(meta) = &org.meta {
+                check_org(org, meta, &mut problems);
+            }
+            for notice in &org.notices {
+                check_notice(org, notice, today, base_path, &pages, &mut problems);
+            }
+            problems
+        })
+        .collect()
 }
 
 fn line_of(path: &Path, key: &str) -> usize {

@@ -1,6 +1,7 @@
 //! The site model: content read, Markdown rendered, URLs decided. Everything later stages
 //! (pages, index, data) need, and nothing they compute.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::{Codes, Content, NoticeSource, OrgKind, OrgSource};
@@ -55,7 +56,7 @@ pub struct Site {
 impl Site {
     /// Renders every notice's Markdown and settles URLs.
     pub fn from_content(content: Content) -> Site {
-        let orgs = content.orgs.into_iter().map(org_from_source).collect();
+        let orgs = content.orgs.into_par_iter().map(org_from_source).collect();
         Site { orgs }
     }
 
@@ -89,7 +90,7 @@ fn org_from_source(source: OrgSource) -> Org {
     let url = format!("orgs/{}/", source.slug);
     let notices = source
         .notices
-        .into_iter()
+        .into_par_iter()
         .map(|n| notice_from_source(&url, n))
         .collect();
     let meta = source.meta;

@@ -162,23 +162,38 @@ pub struct Fact {
 /// Every fact of a site, extracted and then corrected by the reviewed-facts files.
 /// Order: site order of notices, then section order, then facet, then value.
 pub fn collect(site: &Site) -> Result<Vec<Fact>, Vec<Diagnostic>> {
-    let mut facts = Vec::new();
-    let mut problems = Vec::new();
-    for org in &site.orgs {
-        for notice in &org.notices {
+    use rayon::prelude::*;
+    // Each notice on its own (in parallel), then merged in site order.
+    let per_notice: Vec<(Vec<Fact>, Vec<Diagnostic>)> = site
+        .orgs
+        .par_iter()
+        .flat_map_iter(|org| org.notices.iter().map(move |notice| (org, notice)))
+        .map(|(org, notice)| {
+            let mut problems = Vec::new();
             let extracted = extract::notice_facts(org, notice);
-            match reviewed::load_for(notice) {
+            let facts = match reviewed::load_for(notice) {
                 Ok(Some(file)) => {
-                    let before = problems.len();
                     let merged = reviewed::apply(&file, org, notice, extracted, &mut problems);
-                    if problems.len() == before {
-                        facts.extend(merged);
+                    if problems.is_empty() {
+                        merged
+                    } else {
+                        Vec::new()
                     }
                 }
-                Ok(None) => facts.extend(extracted),
-                Err(d) => problems.push(d),
-            }
-        }
+                Ok(None) => extracted,
+                Err(d) => {
+                    problems.push(d);
+                    Vec::new()
+                }
+            };
+            (facts, problems)
+        })
+        .collect();
+    let mut facts = Vec::new();
+    let mut problems = Vec::new();
+    for (f, p) in per_notice {
+        facts.extend(f);
+        problems.extend(p);
     }
     problems.extend(reviewed::stray_files(site));
     if problems.is_empty() {
