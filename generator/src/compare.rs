@@ -3,7 +3,7 @@
 //! Every filled cell links to its evidence: the notice section, with the quote carried in the
 //! URL so that it is highlighted on arrival.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 
@@ -95,10 +95,21 @@ pub struct ValuePage {
     pub label: String,
     pub question: String,
     pub url: String,
-    pub orgs: Vec<(OrgRef, Vec<FactView>)>,
+    pub orgs: Vec<OrgEvidence>,
     /// Organisations whose notices do not state it.
     pub silent: Vec<OrgRef>,
 }
+
+/// One organisation's evidence for a facet value: its first quotes, and how many more.
+#[derive(Debug, Clone, Serialize)]
+pub struct OrgEvidence {
+    pub org: OrgRef,
+    pub facts: Vec<FactView>,
+    pub more: usize,
+}
+
+/// Quotes shown per organisation on a facet value page; the rest are counted.
+const QUOTES_PER_ORG: usize = 3;
 
 /// Everything the comparison pages need, computed once.
 pub struct Comparison {
@@ -151,19 +162,36 @@ impl Comparison {
             kind_label: o.kind.label(),
         };
 
+        // Facts indexed once by (facet, organisation, value), in site order: every lookup
+        // below is a map access, so the work grows with the facts, not with their square.
+        type Cells<'f> = HashMap<Facet, HashMap<&'f str, HashMap<&'f str, Vec<&'f Fact>>>>;
+        let mut cells: Cells = HashMap::new();
+        let mut of_facet: HashMap<Facet, Vec<&Fact>> = HashMap::new();
+        for f in facts {
+            cells
+                .entry(f.facet)
+                .or_default()
+                .entry(f.org.as_str())
+                .or_default()
+                .entry(f.value.as_str())
+                .or_default()
+                .push(f);
+            of_facet.entry(f.facet).or_default().push(f);
+        }
+        let empty = Vec::new();
+
         let mut matrix = Vec::new();
         let mut value_pages = Vec::new();
         for facet in Facet::ALL {
-            let of_facet: Vec<&Fact> = facts.iter().filter(|f| f.facet == facet).collect();
+            let of_facet = of_facet.get(&facet).unwrap_or(&empty);
             // Columns: values in order of how many organisations state them, then by id.
-            let mut values: BTreeMap<&str, (&str, Vec<&str>)> = BTreeMap::new();
-            for f in &of_facet {
-                let entry = values
+            let mut values: BTreeMap<&str, (&str, BTreeSet<&str>)> = BTreeMap::new();
+            for f in of_facet {
+                values
                     .entry(f.value.as_str())
-                    .or_insert((f.label.as_str(), Vec::new()));
-                if !entry.1.contains(&f.org.as_str()) {
-                    entry.1.push(f.org.as_str());
-                }
+                    .or_insert((f.label.as_str(), BTreeSet::new()))
+                    .1
+                    .insert(f.org.as_str());
             }
             let mut columns: Vec<ValueView> = values
                 .iter()
@@ -175,6 +203,15 @@ impl Comparison {
                 })
                 .collect();
             columns.sort_by(|a, b| b.orgs.cmp(&a.orgs).then_with(|| a.value.cmp(&b.value)));
+            let cells = &cells;
+            fn cell<'c, 'f>(
+                cells: &'c Cells<'f>,
+                facet: Facet,
+                org: &str,
+                value: &str,
+            ) -> Option<&'c Vec<&'f Fact>> {
+                cells.get(&facet)?.get(org)?.get(value)
+            }
             let rows = site
                 .orgs
                 .iter()
@@ -182,9 +219,8 @@ impl Comparison {
                     let cells: Vec<Option<FactView>> = columns
                         .iter()
                         .map(|c| {
-                            of_facet
-                                .iter()
-                                .find(|f| f.org == o.slug && f.value == c.value)
+                            cell(cells, facet, &o.slug, &c.value)
+                                .and_then(|v| v.first())
                                 .map(|f| view(f))
                         })
                         .collect();
@@ -196,24 +232,22 @@ impl Comparison {
                 })
                 .collect();
             for c in &columns {
-                let orgs: Vec<(OrgRef, Vec<FactView>)> = site
-                    .orgs
-                    .iter()
-                    .filter_map(|o| {
-                        let evidence: Vec<FactView> = of_facet
-                            .iter()
-                            .filter(|f| f.org == o.slug && f.value == c.value)
-                            .map(|f| view(f))
-                            .collect();
-                        (!evidence.is_empty()).then(|| (org_ref(o), evidence))
-                    })
-                    .collect();
-                let silent = site
-                    .orgs
-                    .iter()
-                    .filter(|o| !orgs.iter().any(|(r, _)| r.slug == o.slug))
-                    .map(org_ref)
-                    .collect();
+                let mut orgs = Vec::new();
+                let mut silent = Vec::new();
+                for o in &site.orgs {
+                    match cell(cells, facet, &o.slug, &c.value) {
+                        Some(evidence) => orgs.push(OrgEvidence {
+                            org: org_ref(o),
+                            facts: evidence
+                                .iter()
+                                .take(QUOTES_PER_ORG)
+                                .map(|f| view(f))
+                                .collect(),
+                            more: evidence.len().saturating_sub(QUOTES_PER_ORG),
+                        }),
+                        None => silent.push(org_ref(o)),
+                    }
+                }
                 value_pages.push(ValuePage {
                     facet: facet.id(),
                     facet_label: facet.label(),
@@ -235,35 +269,38 @@ impl Comparison {
             });
         }
 
+        // Per organisation and element: one quote per value (the first), as on the
+        // side-by-side page; the facet value pages hold the rest.
+        let mut by_org_facet: HashMap<&str, HashMap<Facet, Vec<&Fact>>> = HashMap::new();
+        for f in facts {
+            by_org_facet
+                .entry(f.org.as_str())
+                .or_default()
+                .entry(f.facet)
+                .or_default()
+                .push(f);
+        }
         let mut by_org = BTreeMap::new();
         let mut columns = Vec::new();
         for o in &site.orgs {
-            let (stated, silent): (Vec<ElementView>, Vec<ElementView>) = Facet::ALL
-                .iter()
-                .map(|&facet| ElementView {
-                    id: facet.id(),
-                    label: facet.label(),
-                    facts: facts
-                        .iter()
-                        .filter(|f| f.org == o.slug && f.facet == facet)
-                        .map(view)
-                        .collect(),
-                })
-                .partition(|e| !e.facts.is_empty());
             let all: Vec<ElementView> = Facet::ALL
                 .iter()
                 .map(|&facet| ElementView {
                     id: facet.id(),
                     label: facet.label(),
                     facts: dedupe_values(
-                        facts
+                        by_org_facet
+                            .get(o.slug.as_str())
+                            .and_then(|m| m.get(&facet))
+                            .unwrap_or(&empty)
                             .iter()
-                            .filter(|f| f.org == o.slug && f.facet == facet)
-                            .map(view)
+                            .map(|f| view(f))
                             .collect(),
                     ),
                 })
                 .collect();
+            let (stated, silent): (Vec<ElementView>, Vec<ElementView>) =
+                all.iter().cloned().partition(|e| !e.facts.is_empty());
             columns.push(SideColumn {
                 org: org_ref(o),
                 elements: all,

@@ -587,7 +587,7 @@ pub fn write(
             let text = format!(
                 "+++\ntitle = \"{kind}\"\nretrieved = 2026-11-{:02}\nlast_updated = 20{:02}-{:02}-{:02}\nsummary = \"How {} uses personal information for {}.\"\n+++\n\n{body}",
                 rng.between(1, 20),
-                rng.between(18, 26),
+                rng.between(18, 25),
                 rng.between(1, 12),
                 rng.between(1, 28),
                 org.name,

@@ -60,22 +60,37 @@ const FACT_GROUPS: [(&str, Facet); 2] = [
 
 /// One document per notice section, in site order. Each carries its organisation's kind and
 /// region and its notice's lawful bases and recipients as facets.
-pub fn section_docs(site: &Site, facts: &[Fact]) -> Vec<SectionDoc> {
-    let mut docs = Vec::new();
+/// Each is handed to `emit` as it is made, so the whole set never sits in memory at once.
+pub fn section_docs(
+    site: &Site,
+    facts: &[Fact],
+    emit: &mut dyn FnMut(SectionDoc) -> Result<()>,
+) -> Result<u64> {
+    // Each notice's facts, looked up once (facts come in site order).
+    let mut of_notice: std::collections::HashMap<(&str, &str), Vec<&Fact>> =
+        std::collections::HashMap::new();
+    for f in facts {
+        of_notice
+            .entry((f.org.as_str(), f.notice.as_str()))
+            .or_default()
+            .push(f);
+    }
+    let mut docs = 0;
     for org in &site.orgs {
         for notice in &org.notices {
             let mut facets = vec![
                 ("kind".to_string(), org.kind.id().to_string()),
                 ("region".to_string(), org.region.clone()),
             ];
+            let notice_facts = of_notice
+                .get(&(org.slug.as_str(), notice.slug.as_str()))
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             for (group, facet) in FACT_GROUPS {
-                for f in facts
-                    .iter()
-                    .filter(|f| f.org == org.slug && f.notice == notice.slug && f.facet == facet)
-                {
-                    let pair = (group.to_string(), f.value.clone());
-                    if !facets.contains(&pair) {
-                        facets.push(pair);
+                let mut seen = std::collections::BTreeSet::new();
+                for f in notice_facts.iter().filter(|f| f.facet == facet) {
+                    if seen.insert(f.value.as_str()) {
+                        facets.push((group.to_string(), f.value.clone()));
                     }
                 }
             }
@@ -91,7 +106,8 @@ pub fn section_docs(site: &Site, facts: &[Fact]) -> Vec<SectionDoc> {
                         format!("{}#{}", notice.url, section.anchor),
                     )
                 };
-                docs.push(SectionDoc {
+                docs += 1;
+                emit(SectionDoc {
                     org: org.slug.clone(),
                     org_name: org.name.clone(),
                     org_kind: org.kind.id().to_string(),
@@ -103,11 +119,11 @@ pub fn section_docs(site: &Site, facts: &[Fact]) -> Vec<SectionDoc> {
                     url,
                     body: section.text.clone(),
                     facets: facets.clone(),
-                });
+                })?;
             }
         }
     }
-    docs
+    Ok(docs)
 }
 
 /// Writes the index into `out/search/index-<hash>/` (one segment, LZ4 doc store) plus the
@@ -129,13 +145,13 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
         .create_in_dir(&work)
         .context("cannot create the search index")?;
     search_wasm::schema::register_tokenizers(&index);
-    let docs = section_docs(site, facts);
     let mut writer: tantivy::IndexWriter = index
         .writer_with_num_threads(1, WRITER_MEMORY)
         .context("cannot open the search index writer")?;
-    for doc in &docs {
-        writer.add_document(fields.document(doc))?;
-    }
+    let docs = section_docs(site, facts, &mut |doc| {
+        writer.add_document(fields.document(&doc))?;
+        Ok(())
+    })?;
     writer.commit().context("cannot write the search index")?;
     // One segment: fewer files for the browser to fetch, and better compression.
     let segments = index.searchable_segment_ids()?;
@@ -186,7 +202,7 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
     let hot = hot_bundle(&work, &listed)?;
     std::fs::write(work.join(HOT_FILE), &hot)?;
     let list = IndexFiles {
-        docs: docs.len() as u64,
+        docs,
         files: listed,
         hot: IndexFile {
             name: HOT_FILE.to_string(),
@@ -200,11 +216,7 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
         out.join(POINTER_FILE),
         serde_json::to_vec_pretty(&IndexPointer { dir: dir.clone() })?,
     )?;
-    Ok(IndexReport {
-        dir,
-        docs: docs.len() as u64,
-        bytes,
-    })
+    Ok(IndexReport { dir, docs, bytes })
 }
 
 /// Opens the written index the way the browser does, page by page, and bundles the pages
@@ -309,8 +321,9 @@ pub fn search_facets(site: &Site, facts: &[Fact]) -> Vec<FilterGroup> {
     let mut groups = Vec::new();
     for group in search_wasm::schema::FACET_GROUPS {
         let mut values: Vec<FilterValue> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         let mut add = |value: &str, label: &str| {
-            if !values.iter().any(|v| v.value == value) {
+            if seen.insert(value.to_string()) {
                 values.push(FilterValue {
                     value: value.to_string(),
                     label: label.to_string(),

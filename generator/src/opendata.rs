@@ -61,6 +61,14 @@ struct SectionRecord<'a> {
 pub fn write(site: &Site, facts: &[Fact], base_url: &str, out: &Path) -> Result<()> {
     let dir = out.join("data");
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut counts: std::collections::HashMap<(&str, &str), usize> =
+        std::collections::HashMap::new();
+    for f in facts {
+        *counts
+            .entry((f.org.as_str(), f.notice.as_str()))
+            .or_default() += 1;
+    }
+    let counts = &counts;
     let notices = NoticesFile {
         schema: "notices.schema.json",
         notices: site
@@ -94,10 +102,10 @@ pub fn write(site: &Site, facts: &[Fact], base_url: &str, out: &Path) -> Result<
                             url: section_url(base_url, &n.url, &s.anchor),
                         })
                         .collect(),
-                    facts: facts
-                        .iter()
-                        .filter(|f| f.org == org.slug && f.notice == n.slug)
-                        .count(),
+                    facts: counts
+                        .get(&(org.slug.as_str(), n.slug.as_str()))
+                        .copied()
+                        .unwrap_or(0),
                 })
             })
             .collect(),
@@ -115,13 +123,19 @@ pub fn write(site: &Site, facts: &[Fact], base_url: &str, out: &Path) -> Result<
 pub fn facts_csv(site: &Site, facts: &[Fact], base_url: &str) -> String {
     let mut csv = String::new();
     push_row(&mut csv, FACT_COLUMNS.iter().copied());
+    let urls: std::collections::HashMap<(&str, &str), &str> = site
+        .orgs
+        .iter()
+        .flat_map(|o| {
+            o.notices
+                .iter()
+                .map(move |n| ((o.slug.as_str(), n.slug.as_str()), n.url.as_str()))
+        })
+        .collect();
     for f in facts {
-        let notice_url = site
-            .orgs
-            .iter()
-            .find(|o| o.slug == f.org)
-            .and_then(|o| o.notices.iter().find(|n| n.slug == f.notice))
-            .map(|n| n.url.as_str())
+        let notice_url = urls
+            .get(&(f.org.as_str(), f.notice.as_str()))
+            .copied()
             .unwrap_or_default();
         let url = section_url(base_url, notice_url, &f.anchor);
         push_row(
