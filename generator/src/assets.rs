@@ -188,8 +188,11 @@ const COMPRESSIBLE: &[&str] = &[
 /// compressed form is smaller, for servers that send precompressed files (nginx
 /// `gzip_static`, `brotli_static`). A file identical to the one at the same place in
 /// `previous` (the last build) reuses that build's compressed copies, so the large search
-/// module is compressed once, not on every build. Returns how many files were compressed.
-pub fn precompress(dir: &Path, previous: &Path) -> Result<usize> {
+/// module is compressed once, not on every build. Content-hashed files are also kept in
+/// `cache` (a folder that outlives builds and output folders), so a build into a fresh
+/// folder does not compress the search module again either. Returns how many files were
+/// compressed.
+pub fn precompress(dir: &Path, previous: &Path, cache: &Path) -> Result<usize> {
     let mut files = Vec::new();
     for entry in WalkDir::new(dir) {
         let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
@@ -220,6 +223,12 @@ pub fn precompress(dir: &Path, previous: &Path) -> Result<usize> {
             ] {
                 let target = path.with_file_name(format!("{name}.{ext}"));
                 let old_compressed = old.with_file_name(format!("{name}.{ext}"));
+                let cached = cache.join(format!("{name}.{ext}"));
+                if hashed && cached.is_file() {
+                    std::fs::copy(&cached, &target)
+                        .with_context(|| format!("cannot write {}", target.display()))?;
+                    continue;
+                }
                 if old_compressed.is_file() && std::fs::read(&old).is_ok_and(|o| o == bytes) {
                     std::fs::copy(&old_compressed, &target)
                         .with_context(|| format!("cannot write {}", target.display()))?;
@@ -229,6 +238,16 @@ pub fn precompress(dir: &Path, previous: &Path) -> Result<usize> {
                 if packed.len() < bytes.len() {
                     std::fs::write(&target, &packed)
                         .with_context(|| format!("cannot write {}", target.display()))?;
+                    if hashed {
+                        // A cache that cannot be written only costs time on the next build.
+                        if std::fs::create_dir_all(cache).is_ok() {
+                            let partial =
+                                cache.join(format!(".{name}.{ext}.{}", std::process::id()));
+                            if std::fs::write(&partial, &packed).is_ok() {
+                                let _ = std::fs::rename(&partial, &cached);
+                            }
+                        }
+                    }
                 }
             }
             Ok(())

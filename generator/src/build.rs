@@ -24,6 +24,10 @@ use crate::render::Templates;
 use crate::site::Site;
 use crate::theme::Theme;
 
+/// Folder under the site root where builds keep what outlives them (compressed copies of
+/// content-hashed assets).
+pub const CACHE_DIR: &str = ".atlas-cache";
+
 /// What to build and where.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
@@ -126,7 +130,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         stages.run("metadata", || {
             metadata::write(&config, &site, &templates, &staging)
         })?;
-        stages.run("compress", || assets::precompress(&staging, &out))?;
+        stages.run("compress", || {
+            assets::precompress(&staging, &out, &root.join(CACHE_DIR).join("compressed"))
+        })?;
         Ok(BuildReport {
             out: out.clone(),
             orgs: site.orgs.len(),

@@ -215,6 +215,7 @@ fn run(cli: Cli) -> Result<()> {
                     limit,
                     offset: 0,
                     filters: facets,
+                    counts: true,
                 },
             )?;
             print_results(&results, json).or_else(ignore_broken_pipe)

@@ -50,7 +50,9 @@ async function load() {
   const listing = JSON.parse(listingText);
   const loaded = new glue.AtlasIndex(listingText);
   const whole = listing.files.reduce((n, f) => n + f.size, 0);
-  if (whole <= WHOLE_INDEX_BYTES || whole <= listing.hot.size * 2) {
+  // `?index=ranges` forces loading by byte range on any site (to try a host's Range support).
+  const forceRanges = new URLSearchParams(window.location.search).get("index") === "ranges";
+  if (!forceRanges && (whole <= WHOLE_INDEX_BYTES || whole <= listing.hot.size * 2)) {
     // Small index: every file whole, in parallel; no query ever waits for the network.
     const files = await Promise.all(listing.files.map((f) => fetchBytes(index + f.name)));
     listing.files.forEach((f, i) => loaded.provide(f.name, 0, files[i].bytes));
@@ -68,7 +70,10 @@ async function load() {
 // Runs a query, fetching what it needs between attempts.
 async function runSearch(query, filters) {
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
-    const answer = JSON.parse(engine.search(query, PAGE_SIZE, 0, JSON.stringify(filters)));
+    // Counting facet values reads the facet column of every match: on a large index read by
+    // byte range that is most of a query's bytes, so counts come only once a filter is on.
+    const counts = root.dataset.mode !== "ranges" || filters.length > 0;
+    const answer = JSON.parse(engine.search(query, PAGE_SIZE, 0, JSON.stringify(filters), counts));
     if (answer.done) {
       root.dataset.rounds = String(round);
       return answer.done;
@@ -96,6 +101,14 @@ function chosenFilters() {
 
 // Counts per value for the current query; a value no section has is shown as 0.
 function renderCounts(results) {
+  if (results.facets.length === 0) {
+    // Not counted (large index, no filter on): show no number rather than a wrong one.
+    for (const box of filterInputs) {
+      const span = box.parentElement.querySelector(".facet-count");
+      if (span) span.textContent = "";
+    }
+    return;
+  }
   const counts = new Map(results.facets.map((c) => [`${c.facet}\u0000${c.value}`, c.count]));
   for (const box of filterInputs) {
     const count = counts.get(`${box.name}\u0000${box.value}`) || 0;

@@ -28,6 +28,14 @@ pub struct SearchOptions {
     /// may match), groups all apply.
     #[serde(default)]
     pub filters: Vec<Filter>,
+    /// Count facet values over the matching sections. Counting reads the facet column of
+    /// every match, which a reader fetching the index by byte range may prefer to skip.
+    #[serde(default = "counts_by_default")]
+    pub counts: bool,
+}
+
+fn counts_by_default() -> bool {
+    true
 }
 
 impl Default for SearchOptions {
@@ -36,6 +44,7 @@ impl Default for SearchOptions {
             limit: 10,
             offset: 0,
             filters: Vec::new(),
+            counts: true,
         }
     }
 }
@@ -223,7 +232,11 @@ impl Engine {
         if trimmed.is_empty() {
             // No words: the sections the filters select, or none (with counts over all).
             let all: Box<dyn Query> = Box::new(AllQuery);
-            let facets = self.facet_counts(searcher, &*all, &options.filters)?;
+            let facets = if options.counts {
+                self.facet_counts(searcher, &*all, &options.filters)?
+            } else {
+                Vec::new()
+            };
             let (docs, total) = if options.filters.is_empty() {
                 (Vec::new(), 0)
             } else {
@@ -250,7 +263,11 @@ impl Engine {
             relaxed = total > 0;
             used = loose;
         }
-        let facets = self.facet_counts(searcher, &*used, &options.filters)?;
+        let facets = if options.counts {
+            self.facet_counts(searcher, &*used, &options.filters)?
+        } else {
+            Vec::new()
+        };
         Ok(Ranked {
             query: used,
             docs,
@@ -676,6 +693,27 @@ mod tests {
             )
             .unwrap();
         assert_eq!(r.total, 0);
+    }
+
+    #[test]
+    fn counts_can_be_skipped_without_changing_the_hits() {
+        let e = faceted();
+        let counted = e
+            .search("data", filters(&[("lawful_basis", "ukgdpr:6.1.e")]))
+            .unwrap();
+        let uncounted = e
+            .search(
+                "data",
+                SearchOptions {
+                    counts: false,
+                    ..filters(&[("lawful_basis", "ukgdpr:6.1.e")])
+                },
+            )
+            .unwrap();
+        assert!(!counted.facets.is_empty());
+        assert!(uncounted.facets.is_empty());
+        assert_eq!(uncounted.hits, counted.hits);
+        assert_eq!(uncounted.total, counted.total);
     }
 
     #[test]

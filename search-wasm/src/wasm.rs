@@ -71,7 +71,7 @@ impl AtlasIndex {
     }
 
     /// Runs a query. `filters` is a JSON array of `{"facet": …, "value": …}` (empty string
-    /// for none). Answers JSON: `{"done": SearchResults}`, or `{"need": [{file, start,
+    /// for none); `counts` asks for counts per facet value. Answers JSON: `{"done": SearchResults}`, or `{"need": [{file, start,
     /// end}, ...]}` when byte ranges must be fetched and provided before asking again. Never
     /// throws on the query's syntax.
     pub fn search(
@@ -80,6 +80,7 @@ impl AtlasIndex {
         limit: usize,
         offset: usize,
         filters: &str,
+        counts: bool,
     ) -> Result<String, JsError> {
         let filters: Vec<Filter> = if filters.trim().is_empty() {
             Vec::new()
@@ -90,6 +91,7 @@ impl AtlasIndex {
             limit,
             offset,
             filters,
+            counts,
         };
         let step = self
             .lazy

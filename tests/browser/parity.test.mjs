@@ -35,7 +35,7 @@ function indexDir() {
 // Asks the module until it answers, serving each byte range it needs from the files.
 function searchLazily(index, dir, query) {
   for (let round = 0; round < 12; round += 1) {
-    const answer = JSON.parse(index.search(query, 20, 0, ""));
+    const answer = JSON.parse(index.search(query, 20, 0, "", true));
     if (answer.done) return { results: answer.done, rounds: round };
     for (const { file, start, end } of answer.need) {
       index.provide(file, start, readFileSync(join(dir, file)).subarray(start, end));
