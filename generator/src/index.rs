@@ -227,7 +227,7 @@ fn hot_bundle(dir: &Path, files: &[IndexFile]) -> Result<Vec<u8>> {
     let mut lazy = LazyIndex::new(lazy_dir);
     for _ in 0..64 {
         match lazy
-            .open()
+            .open_for_queries()
             .context("cannot reopen the written search index")?
         {
             Step::Done(()) => return Ok(lazy.directory().touched_bundle()),

@@ -364,8 +364,8 @@ impl LazyIndex {
     }
 
     /// Opens the index and loads what every query reads whatever its words: the term
-    /// dictionaries, the body's field norms and the facet column. The build records the
-    /// pages this needs as the hot bundle.
+    /// dictionaries and the body's field norms. The build records the pages this needs as
+    /// the hot bundle.
     pub fn open_for_queries(&mut self) -> tantivy::Result<Step<()>> {
         if let Step::Need(fetches) = self.open()? {
             return Ok(Step::Need(fetches));
@@ -394,7 +394,7 @@ impl LazyIndex {
             return Ok(Step::Need(fetches));
         }
         let engine = self.engine.as_ref().expect("opened above");
-        warm_query(engine, query);
+        warm_query(engine, query, options.counts);
         let missing = self.dir.take_missing();
         if !missing.is_empty() {
             return Ok(Step::Need(missing));
@@ -428,17 +428,10 @@ impl LazyIndex {
     }
 }
 
-/// Touches what every query reads: each searched field's term dictionary and field norms,
-/// and the facet column with its dictionary.
+/// Touches what every query reads: each searched field's term dictionary and field norms.
 fn warm_fixed(engine: &Engine) {
     let searcher = engine.searcher();
-    let facets = engine.facets_field_name();
     for segment in searcher.segment_readers() {
-        if let Ok(reader) = segment.facet_reader(&facets) {
-            if let Ok(mut stream) = reader.facet_dict().stream() {
-                while stream.advance() {}
-            }
-        }
         for field in engine.searched_fields() {
             let _ = segment.get_fieldnorms_reader(field);
             if let Ok(inverted) = segment.inverted_index(field) {
@@ -450,7 +443,7 @@ fn warm_fixed(engine: &Engine) {
 
 /// Touches everything the query's ranking will read, each piece on its own so that every
 /// missing page is recorded in one pass.
-fn warm_query(engine: &Engine, text: &str) {
+fn warm_query(engine: &Engine, text: &str, counts: bool) {
     let searcher = engine.searcher();
     let (queries, prefix) = engine.plan(text);
     let mut terms: Vec<(Term, bool)> = Vec::new();
@@ -458,7 +451,16 @@ fn warm_query(engine: &Engine, text: &str) {
         q.query_terms(&mut |term, positions| terms.push((term.clone(), positions)));
     }
     warm_fixed(engine);
+    let facets = engine.facets_field_name();
     for segment in searcher.segment_readers() {
+        // Counting facet values reads the facet column whole and its dictionary.
+        if counts {
+            if let Ok(reader) = segment.facet_reader(&facets) {
+                if let Ok(mut stream) = reader.facet_dict().stream() {
+                    while stream.advance() {}
+                }
+            }
+        }
         for field in engine.searched_fields() {
             let Ok(inverted) = segment.inverted_index(field) else {
                 continue;
@@ -648,6 +650,21 @@ mod tests {
         let mut recorder = lazy_over(&files);
         drive(&mut recorder, &files, |l| l.open_for_queries());
         let bundle = recorder.directory().touched_bundle();
+        let header_len = u32::from_le_bytes(bundle[..4].try_into().unwrap()) as usize;
+        let entries: Vec<BundleEntry> = serde_json::from_slice(&bundle[4..4 + header_len]).unwrap();
+        let norms: usize = entries
+            .iter()
+            .filter(|e| e.file.ends_with(".fieldnorm"))
+            .map(|e| e.len)
+            .sum();
+        let terms: usize = entries
+            .iter()
+            .filter(|e| e.file.ends_with(".term"))
+            .map(|e| e.len)
+            .sum();
+        // The body's norms (one byte per section) and the dictionaries are in it.
+        assert!(norms >= 500, "{norms} bytes of field norms");
+        assert!(terms > 0);
         let mut lazy = lazy_over(&files);
         lazy.directory().provide_bundle(&bundle).unwrap();
         let (_, rounds) = drive(&mut lazy, &files, |l| l.open_for_queries());
