@@ -197,6 +197,9 @@ export const PAGES = {
   search: "/search/",
   "search-results": "/search/?q=national+data+opt-out",
   "not-found": "/no/such/page/",
+  compare: "/compare/",
+  "side-by-side": "/compare/side-by-side/",
+  "facet-value": "/facets/special-category/ukgdpr-9-2-h/",
 };
 
 /** Opens a page and, for the search page, waits until the search module is ready. */

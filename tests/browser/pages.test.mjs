@@ -12,7 +12,7 @@ const shots = resolve(process.env.ATLAS_SCREENSHOTS ?? join(repo, "target/screen
 
 test("screenshots of the main pages at 375 px and 1280 px wide", async () => {
   mkdirSync(shots, { recursive: true });
-  const pages = ["home", "organisations", "organisation", "notice", "search-results"];
+  const pages = ["home", "organisations", "organisation", "notice", "search-results", "compare", "side-by-side", "facet-value"];
   for (const [width, height] of [[375, 812], [1280, 900]]) {
     for (const scheme of ["light", "dark"]) {
       const page = await site.browser.newPage({ viewport: { width, height }, colorScheme: scheme });
