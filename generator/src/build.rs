@@ -197,15 +197,8 @@ fn render_pages(
         base => base,
         assets => to_value(assets),
     };
-    let page = |url: &str, title: &str, description: &str| {
-        context! {
-            url => url,
-            title => title,
-            description => description,
-            canonical => format!("{}{url}", config.base_url),
-            kind => if url.is_empty() { "website" } else { "article" },
-        }
-    };
+    let page =
+        |url: &str, title: &str, description: &str| page_context(config, url, title, description);
     let mut pages = 0;
     let mut write = |url: &str, file: &str, html: String| -> Result<()> {
         write_page(out, url, file, html)?;
@@ -308,8 +301,25 @@ fn render_pages(
     Ok(pages + compared + org_page_count)
 }
 
+/// The `page` every template gets: its URL, title, description, canonical URL and Open
+/// Graph type.
+pub(crate) fn page_context(
+    config: &SiteConfig,
+    url: &str,
+    title: &str,
+    description: &str,
+) -> Value {
+    context! {
+        url => url,
+        title => title,
+        description => description,
+        canonical => format!("{}{url}", config.base_url),
+        kind => if url.is_empty() { "website" } else { "article" },
+    }
+}
+
 /// Writes one rendered page to `out/<url>/<file>`.
-fn write_page(out: &Path, url: &str, file: &str, html: String) -> Result<()> {
+pub(crate) fn write_page(out: &Path, url: &str, file: &str, html: String) -> Result<()> {
     let path = out.join(url).join(file);
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;

@@ -401,25 +401,14 @@ pub fn render_pages(
     common: &minijinja::Value,
     out: &std::path::Path,
 ) -> anyhow::Result<usize> {
-    use anyhow::Context;
     use minijinja::context;
 
     let page = |url: &str, title: &str, description: &str| {
-        context! {
-            url => url,
-            title => title,
-            description => description,
-            canonical => format!("{}{url}", config.base_url),
-            kind => "article",
-        }
+        crate::build::page_context(config, url, title, description)
     };
     let mut pages = 0;
     let mut write = |url: &str, html: String| -> anyhow::Result<()> {
-        let path = out.join(url).join("index.html");
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;
+        crate::build::write_page(out, url, "index.html", html)?;
         pages += 1;
         Ok(())
     };

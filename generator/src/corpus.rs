@@ -65,26 +65,9 @@ const SYLLABLES_B: &[&str] = &[
     "bridge", "ford", "ham", "ton", "by", "wick", "field", "mouth", "stead", "worth", "ley",
     "dale", "borough", "chester", "minster", "combe", "holm", "hurst", "mere", "thorpe",
 ];
-const REGIONS: &[&str] = &[
-    "North East",
-    "North West",
-    "Yorkshire and The Humber",
-    "East Midlands",
-    "West Midlands",
-    "East of England",
-    "London",
-    "South East",
-    "South West",
-];
-const NHS_REGIONS: &[&str] = &[
-    "North East and Yorkshire",
-    "North West",
-    "Midlands",
-    "East of England",
-    "London",
-    "South East",
-    "South West",
-];
+/// England's nine regions: the first entries of the regions `atlas check` accepts.
+const REGIONS: &[&str] = crate::check::REGIONS.split_at(9).0;
+const NHS_REGIONS: &[&str] = crate::check::NHS_REGIONS;
 const NOTICE_TYPES: &[&str] = &[
     "Corporate privacy notice",
     "Council tax and business rates",
