@@ -5,14 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const ATLAS: &str = env!("CARGO_BIN_EXE_atlas");
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+mod common;
+use common::{copy_dir, repo, stderr, ATLAS};
 
 fn invalid() -> PathBuf {
     repo().join("tests/check/invalid")
@@ -20,10 +14,6 @@ fn invalid() -> PathBuf {
 
 fn check(path: &Path) -> Output {
     Command::new(ATLAS).arg("check").arg(path).output().unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// Every problem in the fixture, as `file:line[:column]: message` (paths from the site root).
@@ -123,19 +113,6 @@ fn a_path_that_is_not_a_site_says_what_to_give() {
     let out = check(dir.path());
     assert!(!out.status.success());
     assert!(stderr(&out).contains("not a site root, a content folder or an organisation folder"));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -10,15 +10,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-const ATLAS: &str = env!("CARGO_BIN_EXE_atlas");
-const RETRIEVED: &str = "2026-11-21";
+mod common;
+use common::{copy_dir, repo, stderr, stdout, ATLAS};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+const RETRIEVED: &str = "2026-11-21";
 
 fn fixtures() -> PathBuf {
     repo().join("tests/import")
@@ -67,14 +62,6 @@ const SEEDS: &[Seed] = &[
 
 fn atlas(args: &[&str]) -> Output {
     Command::new(ATLAS).args(args).output().unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// Runs `atlas import` into a fresh site root; returns the root, the output and the notice.
@@ -513,19 +500,6 @@ fn import_and_build(bytes: &[u8], name: &str) -> (String, String) {
     let markdown = fs::read_to_string(root.path().join("content/x/notices/n.md")).unwrap();
     let page = fs::read_to_string(root.path().join("public/orgs/x/n/index.html")).unwrap();
     (markdown, page)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// The notice's part of a page: between <main> and </main>.

@@ -4,33 +4,15 @@
 
 use std::fs;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const ATLAS: &str = env!("CARGO_BIN_EXE_atlas");
+mod common;
+use common::{copy_dir, repo, ATLAS};
+
 /// Generous: asserts that the change arrives, not how fast.
 const DEADLINE: Duration = Duration::from_secs(20);
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 const NOTICE: &str = "+++\ntitle = \"Council tax privacy notice\"\nretrieved = 2026-01-15\n+++\n\n## Who we share with\n\nWe share data with the Cabinet Office.\n";
 
