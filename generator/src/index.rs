@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use search_wasm::{AtlasSchema, SectionDoc};
+use search_wasm::{AtlasSchema, StoredNotice, StoredSection};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tantivy::store::Compressor;
@@ -58,13 +58,13 @@ const FACT_GROUPS: [(&str, Facet); 2] = [
     ("recipients", Facet::Recipients),
 ];
 
-/// One document per notice section, in site order. Each carries its organisation's kind and
-/// region and its notice's lawful bases and recipients as facets.
-/// Each is handed to `emit` as it is made, so the whole set never sits in memory at once.
-pub fn section_docs(
+/// Each notice as the index and its stored file see it, in site order, with its facets: its
+/// organisation's kind and region and its lawful bases and recipients. Each is handed to
+/// `emit` as it is made, so the whole set never sits in memory at once.
+pub fn notice_docs(
     site: &Site,
     facts: &[Fact],
-    emit: &mut dyn FnMut(SectionDoc) -> Result<()>,
+    emit: &mut dyn FnMut(StoredNotice, Vec<(String, String)>) -> Result<()>,
 ) -> Result<u64> {
     // Each notice's facts, looked up once (facts come in site order).
     let mut of_notice: std::collections::HashMap<(&str, &str), Vec<&Fact>> =
@@ -94,44 +94,47 @@ pub fn section_docs(
                     }
                 }
             }
-            for section in &notice.sections {
-                if section.text.is_empty() {
-                    continue;
-                }
-                let (heading, url) = if section.anchor.is_empty() {
-                    (notice.title.clone(), notice.url.clone())
-                } else {
-                    (
-                        section.heading_path(),
-                        format!("{}#{}", notice.url, section.anchor),
-                    )
-                };
-                docs += 1;
-                emit(SectionDoc {
+            let sections = notice
+                .sections
+                .iter()
+                .filter(|s| !s.text.is_empty() || !s.anchor.is_empty())
+                .map(|s| StoredSection {
+                    heading: if s.anchor.is_empty() {
+                        String::new()
+                    } else {
+                        s.heading_path()
+                    },
+                    anchor: s.anchor.clone(),
+                    text: s.text.clone(),
+                })
+                .collect();
+            docs += 1;
+            emit(
+                StoredNotice {
                     org: org.slug.clone(),
                     org_name: org.name.clone(),
                     org_kind: org.kind.id().to_string(),
                     region: org.region.clone(),
                     notice: notice.slug.clone(),
                     notice_title: notice.title.clone(),
-                    heading,
-                    anchor: section.anchor.clone(),
-                    url,
-                    body: section.text.clone(),
-                    facets: facets.clone(),
-                })?;
-            }
+                    url: notice.url.clone(),
+                    sections,
+                },
+                facets,
+            )?;
         }
     }
     Ok(docs)
 }
 
-/// Writes the index into `out/search/index-<hash>/` (one segment, LZ4 doc store) plus the
-/// pointer file, and returns where it went.
+/// Writes the index into `out/search/index-<hash>/` (one segment, no stored fields), each
+/// notice's stored file into its `doc/` folder, and the pointer file; returns where it went.
 pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
     let search_dir = out.join("search");
     let work = search_dir.join(".index-work");
-    std::fs::create_dir_all(&work).with_context(|| format!("cannot create {}", work.display()))?;
+    let by_ord = work.join(".stored-by-ord");
+    std::fs::create_dir_all(&by_ord)
+        .with_context(|| format!("cannot create {}", by_ord.display()))?;
     let fields = AtlasSchema::build();
     let settings = IndexSettings {
         docstore_compression: Compressor::Lz4,
@@ -148,8 +151,16 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
     let mut writer: tantivy::IndexWriter = index
         .writer_with_num_threads(1, WRITER_MEMORY)
         .context("cannot open the search index writer")?;
-    let docs = section_docs(site, facts, &mut |doc| {
-        writer.add_document(fields.document(&doc))?;
+    // Stored files are written under their place in the site's order, then renamed after
+    // the document number the index gave them.
+    let mut digests: Vec<[u8; 32]> = Vec::new();
+    let docs = notice_docs(site, facts, &mut |notice, facets| {
+        let ord = digests.len() as u64;
+        writer.add_document(fields.document(ord, &notice, &facets))?;
+        let json = serde_json::to_vec(&notice)?;
+        digests.push(Sha256::digest(&json).into());
+        let path = by_ord.join(format!("{ord}.json"));
+        std::fs::write(&path, json).with_context(|| format!("cannot write {}", path.display()))?;
         Ok(())
     })?;
     writer.commit().context("cannot write the search index")?;
@@ -167,13 +178,28 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
     let gc_writer: tantivy::IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
     gc_writer.garbage_collect_files().wait()?;
     drop(gc_writer);
+    let ords = document_ords(&index, &fields)?;
     drop(index);
+    let stored_dir = work.join(search_wasm::schema::STORED_DIR);
+    std::fs::create_dir_all(&stored_dir)?;
+    for (key, ord) in ords.iter().enumerate() {
+        std::fs::rename(
+            by_ord.join(format!("{ord}.json")),
+            work.join(search_wasm::schema::stored_path(key as u32)),
+        )
+        .context("cannot name the stored notices")?;
+    }
+    std::fs::remove_dir(&by_ord)
+        .with_context(|| format!("cannot remove {}", by_ord.display()))?;
 
     // Keep the files a reader needs; name the folder after their content.
     let mut files = Vec::new();
     for entry in std::fs::read_dir(&work)? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type()?.is_dir() {
+            continue;
+        }
         if name.starts_with('.') {
             std::fs::remove_file(entry.path())?;
             continue;
@@ -197,6 +223,9 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
             size: data.len() as u64,
         });
     }
+    for ord in &ords {
+        hasher.update(digests[*ord as usize]);
+    }
     let hash = hex(&hasher.finalize()[..5]);
     let dir_name = format!("index-{hash}");
     let hot = hot_bundle(&work, &listed)?;
@@ -217,6 +246,25 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
         serde_json::to_vec_pretty(&IndexPointer { dir: dir.clone() })?,
     )?;
     Ok(IndexReport { dir, docs, bytes })
+}
+
+/// The `ord` of every document, by document number across segments.
+fn document_ords(index: &Index, fields: &AtlasSchema) -> Result<Vec<u64>> {
+    let reader = index.reader().context("cannot reopen the search index")?;
+    let searcher = reader.searcher();
+    let name = fields.schema.get_field_name(fields.ord);
+    let mut ords = Vec::new();
+    for segment in searcher.segment_readers() {
+        let column = segment.fast_fields().u64(name)?;
+        for doc in 0..segment.max_doc() {
+            ords.push(
+                column
+                    .first(doc)
+                    .context("a search document lost its place in the site")?,
+            );
+        }
+    }
+    Ok(ords)
 }
 
 /// Opens the written index the way the browser does, page by page, and bundles the pages
@@ -272,8 +320,24 @@ fn tokenizers() -> tantivy::tokenizer::TokenizerManager {
     manager
 }
 
+/// The index of a built site, opened for native searching.
+pub struct SiteIndex {
+    pub engine: search_wasm::Engine,
+    pub notices: search_wasm::NoticeFiles,
+}
+
+impl SiteIndex {
+    pub fn search(
+        &self,
+        query: &str,
+        options: search_wasm::SearchOptions,
+    ) -> Result<search_wasm::SearchResults> {
+        Ok(self.engine.search(query, options, &self.notices)?)
+    }
+}
+
 /// Opens the index of a built site for native searching.
-pub fn open(site_dir: &Path) -> Result<search_wasm::Engine> {
+pub fn open(site_dir: &Path) -> Result<SiteIndex> {
     let pointer_path = site_dir.join(POINTER_FILE);
     let pointer: IndexPointer =
         serde_json::from_slice(&std::fs::read(&pointer_path).with_context(|| {
@@ -294,8 +358,12 @@ pub fn open(site_dir: &Path) -> Result<search_wasm::Engine> {
             .with_context(|| format!("cannot read {}", dir.join(&f.name).display()))?;
         files.push((f.name.clone(), bytes));
     }
-    search_wasm::Engine::from_files(files)
-        .with_context(|| format!("cannot open the search index in {}", dir.display()))
+    let engine = search_wasm::Engine::from_files(files)
+        .with_context(|| format!("cannot open the search index in {}", dir.display()))?;
+    Ok(SiteIndex {
+        engine,
+        notices: search_wasm::NoticeFiles { dir },
+    })
 }
 
 pub fn hex(bytes: &[u8]) -> String {

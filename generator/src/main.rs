@@ -92,7 +92,7 @@ enum Command {
         /// How many results.
         #[arg(long, default_value_t = 10)]
         limit: usize,
-        /// Only sections with this facet value, as GROUP=VALUE (groups: kind, region,
+        /// Only notices with this facet value, as GROUP=VALUE (groups: kind, region,
         /// lawful_basis, recipients), e.g. --facet lawful_basis=ukgdpr:6.1.e. Repeat it:
         /// values of one group are alternatives, groups combine. Counts per value are printed.
         #[arg(long = "facet", value_name = "GROUP=VALUE", value_parser = parse_facet)]
@@ -135,7 +135,7 @@ fn run(cli: Cli) -> Result<()> {
                 );
             }
             println!(
-                "built {} organisations, {} notices, {} pages, {} indexed sections ({} KB index) into {} in {:.0} ms",
+                "built {} organisations, {} notices, {} pages, {} indexed notices ({} KB index) into {} in {:.0} ms",
                 report.orgs,
                 report.notices,
                 report.pages,
@@ -314,12 +314,12 @@ fn print_results(results: &search_wasm::SearchResults, json: bool) -> std::io::R
     }
     writeln!(
         out,
-        "{} section{} match {:?}{}",
+        "{} notice{} match {:?}{}",
         results.total,
         if results.total == 1 { "" } else { "s" },
         results.query,
         if results.relaxed {
-            " (no section has every word; showing sections with any)"
+            " (no notice has every word; showing notices with any)"
         } else {
             ""
         }

@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use search_wasm::{Engine, SearchOptions};
+use search_wasm::{Engine, NoticeFiles, SearchOptions};
 
 const QUERIES: &[&str] = &[
     "safeguarding",
@@ -38,14 +38,15 @@ fn main() {
         (name, bytes)
     });
     let engine = Engine::from_files(files).expect("index");
-    println!("{} sections", engine.num_docs());
+    let notices = NoticeFiles { dir: dir.into() };
+    println!("{} notices", engine.num_docs());
     for query in QUERIES {
         let mut times = Vec::with_capacity(repeats);
         let mut total = 0;
         for _ in 0..repeats {
             let start = Instant::now();
             let results = engine
-                .search(query, SearchOptions::default())
+                .search(query, SearchOptions::default(), &notices)
                 .expect("search");
             times.push(start.elapsed().as_secs_f64() * 1000.0);
             total = results.total;

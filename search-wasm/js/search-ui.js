@@ -31,10 +31,16 @@ async function fetchBytes(url, init) {
   return { status: response.status, bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 
-// Fetches one byte range of an index file. A host that ignores Range sends the whole file,
-// which is as good (only slower), so it is taken whole.
-async function fetchRange({ file, start, end }) {
+// Fetches one byte range of an index file, or a whole file (a hit's stored notice, which the
+// server may send compressed). A host that ignores Range sends the whole file, which is as
+// good (only slower), so it is taken whole.
+async function fetchRange({ file, start, end, whole }) {
   const url = root.dataset.index + file;
+  if (whole) {
+    const { bytes } = await fetchBytes(url);
+    engine.provide(file, 0, bytes);
+    return;
+  }
   const { status, bytes } = await fetchBytes(url, { headers: { Range: `bytes=${start}-${end - 1}` } });
   engine.provide(file, status === 206 ? start : 0, bytes);
 }
@@ -99,7 +105,7 @@ function chosenFilters() {
   return filterInputs.filter((box) => box.checked).map((box) => ({ facet: box.name, value: box.value }));
 }
 
-// Counts per value for the current query; a value no section has is shown as 0.
+// Counts per value for the current query; a value no notice has is shown as 0.
 function renderCounts(results) {
   if (results.facets.length === 0) {
     // Not counted (large index, no filter on): show no number rather than a wrong one.
@@ -139,11 +145,11 @@ function render(results) {
   const n = results.total;
   const what = results.query.trim() ? `“${results.query.trim()}”` : "the chosen filters";
   let text = n === 0
-    ? `No sections match ${what}.`
-    : `${n} section${n === 1 ? "" : "s"} match ${what}` +
+    ? `No notices match ${what}.`
+    : `${n} notice${n === 1 ? "" : "s"} match ${what}` +
       (n > results.hits.length ? `; showing the first ${results.hits.length}.` : ".");
   if (results.relaxed) {
-    text += " No section contains every word, so these contain some of them.";
+    text += " No notice contains every word, so these contain some of them.";
   }
   setStatus(text);
 }
@@ -167,7 +173,7 @@ async function search() {
   const seq = ++latest;
   const idle = !query.trim() && filters.length === 0;
   if (idle && root.dataset.mode === "ranges") {
-    // Counts over every section would need the whole facet column: wait for a query.
+    // Counts over every notice would need the whole facet column: wait for a query.
     list.replaceChildren();
     setStatus("");
     root.dataset.query = query;

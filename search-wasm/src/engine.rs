@@ -6,11 +6,13 @@ use tantivy::directory::RamDirectory;
 use tantivy::query::{
     AllQuery, BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery,
 };
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
-use tantivy::{Directory, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use std::collections::HashSet;
+use std::sync::Arc;
 
-use crate::schema::{self, AtlasSchema};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Directory, DocAddress, Index, IndexReader, ReloadPolicy, Searcher, Term};
+
+use crate::schema::{self, AtlasSchema, StoredNotice, StoredSection};
 
 /// Shortest partial word that is expanded as a prefix while the reader is still typing.
 const MIN_PREFIX_CHARS: usize = 2;
@@ -111,7 +113,7 @@ pub struct SearchResults {
 /// A query ranked, its documents not yet read.
 pub(crate) struct Ranked {
     pub query: Box<dyn Query>,
-    pub docs: Vec<(f32, tantivy::DocAddress)>,
+    pub docs: Vec<(f32, DocAddress)>,
     pub total: usize,
     pub relaxed: bool,
     pub facets: Vec<FacetCount>,
@@ -178,12 +180,29 @@ impl Engine {
         self.reader.searcher().num_docs()
     }
 
-    /// Runs a query. Never fails on the query's syntax: what the parser cannot read is
-    /// searched as plain words.
-    pub fn search(&self, query: &str, options: SearchOptions) -> tantivy::Result<SearchResults> {
+    /// Runs a query, reading the hits' notices from `notices`. Never fails on the query's
+    /// syntax: what the parser cannot read is searched as plain words.
+    pub fn search(
+        &self,
+        query: &str,
+        options: SearchOptions,
+        notices: &dyn NoticeSource,
+    ) -> tantivy::Result<SearchResults> {
         let searcher = self.reader.searcher();
         let ranked = self.rank(&searcher, query, &options)?;
-        self.finish(&searcher, query, ranked)
+        let stored = self
+            .keys(&searcher, &ranked.docs)
+            .into_iter()
+            .map(|key| {
+                notices.notice(key).map_err(|e| {
+                    tantivy::TantivyError::InternalError(format!(
+                        "stored notice {}: {e}",
+                        schema::stored_path(key)
+                    ))
+                })
+            })
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(self.finish(query, ranked, &stored))
     }
 
     /// The current searcher (the index never changes once opened).
@@ -277,21 +296,21 @@ impl Engine {
         })
     }
 
-    /// Reads the ranked sections and makes their snippets.
+    /// Makes the hits of a ranking from its notices (one per ranked document, in order).
     pub(crate) fn finish(
         &self,
-        searcher: &Searcher,
         query: &str,
         ranked: Ranked,
-    ) -> tantivy::Result<SearchResults> {
-        let hits = self.present(searcher, &*ranked.query, ranked.docs)?;
-        Ok(SearchResults {
+        notices: &[Arc<StoredNotice>],
+    ) -> SearchResults {
+        let hits = self.present(query, &*ranked.query, &ranked.docs, notices);
+        SearchResults {
             query: query.to_string(),
             total: ranked.total,
             relaxed: ranked.relaxed,
             hits,
             facets: ranked.facets,
-        })
+        }
     }
 
     /// `query` restricted by the filters, leaving out those of group `except`.
@@ -368,7 +387,7 @@ impl Engine {
         searcher: &Searcher,
         query: &dyn Query,
         options: &SearchOptions,
-    ) -> tantivy::Result<(Vec<(f32, tantivy::DocAddress)>, usize)> {
+    ) -> tantivy::Result<(Vec<(f32, DocAddress)>, usize)> {
         let limit = options.limit.max(1);
         let top = TopDocs::with_limit(limit)
             .and_offset(options.offset)
@@ -425,47 +444,75 @@ impl Engine {
         ]))
     }
 
+    /// The key of each ranked document: its number across segments, which names its stored
+    /// notice (`schema::stored_path`).
+    pub(crate) fn keys(&self, searcher: &Searcher, docs: &[(f32, DocAddress)]) -> Vec<u32> {
+        let mut bases = Vec::with_capacity(searcher.segment_readers().len());
+        let mut base = 0;
+        for segment in searcher.segment_readers() {
+            bases.push(base);
+            base += segment.max_doc();
+        }
+        docs.iter()
+            .map(|(_, a)| bases[a.segment_ord as usize] + a.doc_id)
+            .collect()
+    }
+
+    /// Builds one hit per ranked notice from its stored sections: the section that matches
+    /// the query best, and an excerpt of it around the matches.
     fn present(
         &self,
-        searcher: &Searcher,
-        query: &dyn Query,
-        docs: Vec<(f32, tantivy::DocAddress)>,
-    ) -> tantivy::Result<Vec<Hit>> {
-        let mut snippets = SnippetGenerator::create(searcher, query, self.fields.body)?;
-        snippets.set_max_num_chars(SNIPPET_CHARS);
-        let mut hits = Vec::with_capacity(docs.len());
-        for (score, address) in docs {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            let snippet = snippets.snippet_from_doc(&doc);
-            let snippet = if snippet.is_empty() {
-                vec![SnippetPart {
-                    text: leading_chars(&text(self.fields.body), SNIPPET_CHARS),
-                    mark: false,
-                }]
-            } else {
-                snippet_parts(snippet.fragment(), snippet.highlighted())
-            };
-            hits.push(Hit {
-                org: text(self.fields.org),
-                org_name: text(self.fields.org_name),
-                org_kind: text(self.fields.org_kind),
-                region: text(self.fields.region),
-                notice: text(self.fields.notice),
-                notice_title: text(self.fields.notice_title),
-                heading: text(self.fields.heading),
-                anchor: text(self.fields.anchor),
-                url: text(self.fields.url),
-                score,
-                snippet,
-            });
-        }
-        Ok(hits)
+        query: &str,
+        ranked_query: &dyn Query,
+        docs: &[(f32, DocAddress)],
+        notices: &[Arc<StoredNotice>],
+    ) -> Vec<Hit> {
+        let matcher = Matcher::new(self, query, ranked_query);
+        docs.iter()
+            .zip(notices)
+            .map(|(&(score, _), notice)| {
+                let scored: Vec<(usize, SectionMatch)> = notice
+                    .sections
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (i, matcher.score_section(s)))
+                    .collect();
+                // The best section: most distinct words matched, then matches in its heading,
+                // then most matches; the earliest wins a tie. Without any match (the notice
+                // matched on its title or organisation), its first section with text.
+                let best = scored
+                    .iter()
+                    .filter(|(_, m)| m.distinct > 0)
+                    .max_by(|(i, a), (j, b)| a.key().cmp(&b.key()).then(j.cmp(i)))
+                    .map(|(i, _)| *i)
+                    .or_else(|| notice.sections.iter().position(|s| !s.text.is_empty()))
+                    .unwrap_or(0);
+                let section = notice.sections.get(best);
+                let (heading, anchor) = match section {
+                    Some(s) if !s.anchor.is_empty() => (s.heading.clone(), s.anchor.clone()),
+                    _ => (notice.notice_title.clone(), String::new()),
+                };
+                let url = if anchor.is_empty() {
+                    notice.url.clone()
+                } else {
+                    format!("{}#{anchor}", notice.url)
+                };
+                let text = section.map(|s| s.text.as_str()).unwrap_or_default();
+                Hit {
+                    org: notice.org.clone(),
+                    org_name: notice.org_name.clone(),
+                    org_kind: notice.org_kind.clone(),
+                    region: notice.region.clone(),
+                    notice: notice.notice.clone(),
+                    notice_title: notice.notice_title.clone(),
+                    heading,
+                    anchor,
+                    url,
+                    score,
+                    snippet: matcher.snippet(text),
+                }
+            })
+            .collect()
     }
 
     /// The underlying index, for callers that want statistics.
@@ -524,37 +571,210 @@ fn first_token(analyzer: &mut tantivy::tokenizer::TextAnalyzer, text: &str) -> O
     out
 }
 
-fn leading_chars(text: &str, n: usize) -> String {
-    match text.char_indices().nth(n) {
-        Some((i, _)) => format!("{}…", text[..i].trim_end()),
-        None => text.to_string(),
+/// Where the notices of ranked documents come from: files beside the index (`atlas
+/// search`), pages fetched by the browser, or memory (tests).
+pub trait NoticeSource {
+    /// The stored notice of document `key` (see `Engine::keys`).
+    fn notice(&self, key: u32) -> Result<Arc<StoredNotice>, String>;
+}
+
+/// Notices in memory, in index order.
+impl NoticeSource for Vec<Arc<StoredNotice>> {
+    fn notice(&self, key: u32) -> Result<Arc<StoredNotice>, String> {
+        self.get(key as usize)
+            .cloned()
+            .ok_or_else(|| format!("no stored notice {key}"))
     }
 }
 
-/// Splits a fragment into plain and highlighted runs (ranges are byte offsets, sorted).
-fn snippet_parts(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> Vec<SnippetPart> {
-    let mut parts = Vec::new();
-    let mut at = 0;
-    for range in tantivy::snippet::collapse_overlapped_ranges(highlighted) {
-        if range.start > at {
-            parts.push(SnippetPart {
-                text: fragment[at..range.start].to_string(),
-                mark: false,
-            });
+/// Stored notices read from an index folder on disk (`atlas search`, benchmarks).
+#[cfg(not(target_arch = "wasm32"))]
+pub struct NoticeFiles {
+    pub dir: std::path::PathBuf,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl NoticeSource for NoticeFiles {
+    fn notice(&self, key: u32) -> Result<Arc<StoredNotice>, String> {
+        let path = self.dir.join(schema::stored_path(key));
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        serde_json::from_slice(&bytes)
+            .map(Arc::new)
+            .map_err(|e| format!("{} is not a valid stored notice: {e}", path.display()))
+    }
+}
+
+/// How well one section matches the query.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct SectionMatch {
+    /// Distinct query words found in the heading or the text.
+    distinct: usize,
+    /// Distinct query words found in the heading.
+    in_heading: usize,
+    /// Matching words in the text, all counted.
+    occurrences: usize,
+}
+
+impl SectionMatch {
+    fn key(&self) -> (usize, usize, usize) {
+        (self.distinct, self.in_heading, self.occurrences)
+    }
+}
+
+/// Decides which words of a stored text the query matched, the way the index did: the same
+/// analyzer, compared with the query's terms and, for a word still being typed, its prefix.
+struct Matcher {
+    terms: HashSet<String>,
+    prefix: Option<(String, Vec<String>)>,
+}
+
+/// A word of a text: where it is and its indexed form.
+struct Word {
+    start: usize,
+    end: usize,
+    term: String,
+}
+
+impl Matcher {
+    fn new(engine: &Engine, text: &str, query: &dyn Query) -> Matcher {
+        let text_fields = [engine.fields.heading, engine.fields.body];
+        let mut terms = HashSet::new();
+        query.query_terms(&mut |term, _| {
+            if text_fields.contains(&term.field()) {
+                if let Some(t) = term.value().as_str() {
+                    terms.insert(t.to_string());
+                }
+            }
+        });
+        let prefix = trailing_partial_word(text).and_then(|(_, partial)| partial_terms(partial));
+        Matcher { terms, prefix }
+    }
+
+    fn matches(&self, term: &str) -> bool {
+        self.terms.contains(term)
+            || self.prefix.as_ref().is_some_and(|(prefix, whole)| {
+                term.starts_with(prefix.as_str()) || whole.iter().any(|w| w == term)
+            })
+    }
+
+    fn words(text: &str) -> Vec<Word> {
+        let mut analyzer = schema::analyzer();
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        stream.process(&mut |t| {
+            out.push(Word {
+                start: t.offset_from,
+                end: t.offset_to,
+                term: t.text.clone(),
+            })
+        });
+        out
+    }
+
+    fn score_section(&self, section: &StoredSection) -> SectionMatch {
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut in_heading = 0;
+        for w in Matcher::words(&section.heading) {
+            if self.matches(&w.term) && seen.insert(w.term) {
+                in_heading += 1;
+            }
         }
-        parts.push(SnippetPart {
-            text: fragment[range.clone()].to_string(),
-            mark: true,
-        });
-        at = range.end;
+        let mut occurrences = 0;
+        for w in Matcher::words(&section.text) {
+            if self.matches(&w.term) {
+                occurrences += 1;
+                seen.insert(w.term);
+            }
+        }
+        SectionMatch {
+            distinct: seen.len(),
+            in_heading,
+            occurrences,
+        }
     }
-    if at < fragment.len() {
-        parts.push(SnippetPart {
-            text: fragment[at..].to_string(),
-            mark: false,
-        });
+
+    /// About `SNIPPET_CHARS` of `text` around the run of matches with the most distinct
+    /// words, cut at word boundaries, the matches marked.
+    fn snippet(&self, text: &str) -> Vec<SnippetPart> {
+        let words = Matcher::words(text);
+        let hits: Vec<&Word> = words.iter().filter(|w| self.matches(&w.term)).collect();
+        // The window starting at the match that covers the most distinct words.
+        let mut best: Option<(usize, usize)> = None;
+        for (i, first) in hits.iter().enumerate() {
+            let distinct: HashSet<&str> = hits[i..]
+                .iter()
+                .take_while(|w| w.end <= first.start + SNIPPET_CHARS)
+                .map(|w| w.term.as_str())
+                .collect();
+            if best.is_none_or(|(_, n)| distinct.len() > n) {
+                best = Some((i, distinct.len()));
+            }
+        }
+        let (start, end) = match best {
+            None => (0, floor_boundary(text, SNIPPET_CHARS)),
+            Some((i, _)) => {
+                let at = hits[i].start;
+                // A little context before the first match, from a word's start.
+                let lead = floor_boundary(text, at.saturating_sub(SNIPPET_CHARS / 4));
+                let start = if lead == 0 {
+                    0
+                } else {
+                    text[lead..at]
+                        .find(char::is_whitespace)
+                        .map(|k| lead + k + 1)
+                        .unwrap_or(at)
+                };
+                (start, floor_boundary(text, start + SNIPPET_CHARS))
+            }
+        };
+        // End at a word boundary unless the text ends first.
+        let end = if end < text.len() {
+            text[start..end]
+                .rfind(char::is_whitespace)
+                .map(|k| start + k)
+                .filter(|&e| e > start)
+                .unwrap_or(end)
+        } else {
+            end
+        };
+        let mut parts = Vec::new();
+        let mut push = |text: &str, mark: bool| {
+            if text.is_empty() {
+                return;
+            }
+            match parts.last_mut() {
+                Some(SnippetPart { text: last, mark: m }) if *m == mark => last.push_str(text),
+                _ => parts.push(SnippetPart {
+                    text: text.to_string(),
+                    mark,
+                }),
+            }
+        };
+        if start > 0 {
+            push("…", false);
+        }
+        let mut at = start;
+        for w in hits.iter().filter(|w| w.start >= start && w.end <= end) {
+            push(&text[at..w.start], false);
+            push(&text[w.start..w.end], true);
+            at = w.end;
+        }
+        push(text[at..end].trim_end(), false);
+        if end < text.len() {
+            push("…", false);
+        }
+        parts
     }
-    parts
+}
+
+/// The largest char boundary of `text` at or below `at`.
+fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 impl Hit {
@@ -576,23 +796,33 @@ impl Hit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::SectionDoc;
 
-    fn section(org: &str, heading: &str, body: &str) -> SectionDoc {
-        SectionDoc {
-            org: org.to_string(),
-            org_name: format!("{org} Council"),
-            org_kind: "council".to_string(),
-            region: "London".to_string(),
-            notice: "privacy".to_string(),
-            notice_title: "Privacy notice".to_string(),
-            heading: heading.to_string(),
-            anchor: heading.to_lowercase().replace(' ', "-"),
-            url: format!(
-                "orgs/{org}/privacy/#{}",
-                heading.to_lowercase().replace(' ', "-")
-            ),
-            body: body.to_string(),
+    /// A notice with its facets, as the index writer receives it.
+    struct Doc {
+        notice: StoredNotice,
+        facets: Vec<(String, String)>,
+    }
+
+    /// A notice of one organisation with sections given as (heading, text).
+    fn notice(org: &str, sections: &[(&str, &str)]) -> Doc {
+        Doc {
+            notice: StoredNotice {
+                org: org.to_string(),
+                org_name: format!("{org} Council"),
+                org_kind: "council".to_string(),
+                region: "London".to_string(),
+                notice: "privacy".to_string(),
+                notice_title: "Privacy notice".to_string(),
+                url: format!("orgs/{org}/privacy/"),
+                sections: sections
+                    .iter()
+                    .map(|(heading, text)| StoredSection {
+                        heading: heading.to_string(),
+                        anchor: heading.to_lowercase().replace(' ', "-"),
+                        text: text.to_string(),
+                    })
+                    .collect(),
+            },
             facets: vec![
                 ("kind".to_string(), "council".to_string()),
                 ("region".to_string(), "London".to_string()),
@@ -600,10 +830,26 @@ mod tests {
         }
     }
 
-    fn with_facets(mut doc: SectionDoc, facets: &[(&str, &str)]) -> SectionDoc {
+    fn section(org: &str, heading: &str, body: &str) -> Doc {
+        notice(org, &[(heading, body)])
+    }
+
+    fn with_facets(mut doc: Doc, facets: &[(&str, &str)]) -> Doc {
         doc.facets
             .extend(facets.iter().map(|(g, v)| (g.to_string(), v.to_string())));
         doc
+    }
+
+    /// An engine over notices held in memory.
+    struct TestIndex {
+        engine: Engine,
+        notices: Vec<Arc<StoredNotice>>,
+    }
+
+    impl TestIndex {
+        fn search(&self, query: &str, options: SearchOptions) -> tantivy::Result<SearchResults> {
+            self.engine.search(query, options, &self.notices)
+        }
     }
 
     fn filters(pairs: &[(&str, &str)]) -> SearchOptions {
@@ -619,7 +865,7 @@ mod tests {
         }
     }
 
-    fn faceted() -> Engine {
+    fn faceted() -> TestIndex {
         engine(&[
             with_facets(
                 section("a", "Lawful basis", "We rely on public task for your data."),
@@ -728,19 +974,24 @@ mod tests {
         assert_eq!(count(&r, "kind", "council"), 3);
     }
 
-    fn engine(docs: &[SectionDoc]) -> Engine {
+    fn engine(docs: &[Doc]) -> TestIndex {
         let fields = AtlasSchema::build();
         let index = Index::create_in_ram(fields.schema.clone());
         schema::register_tokenizers(&index);
         let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
-        for d in docs {
-            writer.add_document(fields.document(d)).unwrap();
+        for (ord, d) in docs.iter().enumerate() {
+            writer
+                .add_document(fields.document(ord as u64, &d.notice, &d.facets))
+                .unwrap();
         }
         writer.commit().unwrap();
-        Engine::open(index).unwrap()
+        TestIndex {
+            engine: Engine::open(index).unwrap(),
+            notices: docs.iter().map(|d| Arc::new(d.notice.clone())).collect(),
+        }
     }
 
-    fn corpus() -> Engine {
+    fn corpus() -> TestIndex {
         engine(&[
             section(
                 "staffs",
@@ -792,7 +1043,7 @@ mod tests {
         let hit = &r.hits[0];
         assert_eq!(
             hit.snippet_text("[", "]"),
-            "We use Survey [Monkey] to run surveys <script>alert(1)</script> about privacy"
+            "We use Survey [Monkey] to run surveys <script>alert(1)</script> about privacy."
         );
     }
 
@@ -853,8 +1104,9 @@ mod tests {
         let index = Index::create(dir.clone(), fields.schema.clone(), Default::default()).unwrap();
         schema::register_tokenizers(&index);
         let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let doc = section("a", "Retention", "kept for 8 years");
         writer
-            .add_document(fields.document(&section("a", "Retention", "kept for 8 years")))
+            .add_document(fields.document(0, &doc.notice, &doc.facets))
             .unwrap();
         writer.commit().unwrap();
         drop(writer);
@@ -870,7 +1122,10 @@ mod tests {
             }
         }
         let e = Engine::from_files(files).unwrap();
-        let r = e.search("years", SearchOptions::default()).unwrap();
+        let notices = vec![Arc::new(doc.notice)];
+        let r = e
+            .search("years", SearchOptions::default(), &notices)
+            .unwrap();
         assert_eq!(orgs(&r), vec!["a"]);
     }
 }

@@ -8,8 +8,9 @@
 //! 2. if pages are missing it answers `Step::Need` with the byte ranges (page-aligned,
 //!    adjacent ones merged), the caller fetches them and hands them over with `provide`, and
 //!    asks again;
-//! 3. once the ranking runs from memory, the stored sections of the top hits are warmed the
-//!    same way, then the results are returned.
+//! 3. once the ranking runs from memory, the stored notices of the top hits are asked for
+//!    (`doc/<key>.json`, whole files, which the host may compress), then the results are
+//!    made from them.
 //!
 //! Opening the index needs the footers, the term dictionaries and the doc store's skip index;
 //! the build records those pages into a "hot" bundle (`hot.bin`) fetched in one request.
@@ -27,9 +28,10 @@ use tantivy::directory::{
     FileHandle, OwnedBytes, RamDirectory, WatchCallback, WatchHandle, WritePtr,
 };
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Directory, HasLen, Index, TantivyDocument, Term};
+use tantivy::{Directory, HasLen, Index, Term};
 
-use crate::engine::{Engine, SearchOptions, SearchResults};
+use crate::engine::{Engine, NoticeSource, SearchOptions, SearchResults};
+use crate::schema::{self, StoredNotice};
 
 /// Unit in which bytes are fetched and cached.
 pub const PAGE: usize = 4096;
@@ -38,12 +40,15 @@ const MERGE_GAP_PAGES: usize = 2;
 /// Most prefix expansions warmed per field for a half-typed word.
 const MAX_PREFIX_TERMS: usize = 64;
 
-/// A byte range of one index file to fetch.
+/// A byte range of one index file to fetch, or a whole file (a stored notice, which the
+/// web server may send compressed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fetch {
     pub file: String,
     pub start: usize,
     pub end: usize,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub whole: bool,
 }
 
 /// Either a result, or the ranges to fetch before asking again.
@@ -68,6 +73,8 @@ struct Shared {
     touched: Mutex<BTreeSet<(usize, usize)>>,
     /// Bytes handed over by `provide`.
     received: Mutex<u64>,
+    /// Stored notices handed over, by key.
+    notices: Mutex<HashMap<u32, Arc<StoredNotice>>>,
 }
 
 impl Shared {
@@ -117,6 +124,7 @@ impl Shared {
                     file: f.name.clone(),
                     start,
                     end,
+                    whole: false,
                 }),
             }
             last = Some((file, page));
@@ -196,6 +204,27 @@ impl LazyDirectory {
         &self.shared.0
     }
 
+    /// Hands over a stored notice file (`doc/<key>.json`, fetched whole). Fails when the
+    /// file is not one, or not valid.
+    pub fn provide_notice(&self, file: &str, bytes: &[u8]) -> Result<(), String> {
+        let key: u32 = file
+            .strip_prefix(schema::STORED_DIR)
+            .and_then(|rest| rest.strip_prefix('/'))
+            .and_then(|rest| rest.strip_suffix(".json"))
+            .and_then(|key| key.parse().ok())
+            .ok_or_else(|| format!("{file} is not a stored notice"))?;
+        let notice: StoredNotice = serde_json::from_slice(bytes)
+            .map_err(|e| format!("{file} is not a valid stored notice ({e}); rebuild the site"))?;
+        let shared = self.shared();
+        *shared.received.lock().expect("received lock") += bytes.len() as u64;
+        shared
+            .notices
+            .lock()
+            .expect("notices lock")
+            .insert(key, Arc::new(notice));
+        Ok(())
+    }
+
     /// Hands over `bytes` of `file` starting at byte `start` (a page boundary, or 0). Bytes
     /// past the file's end and unknown files are ignored.
     pub fn provide(&self, file: &str, start: usize, bytes: &[u8]) {
@@ -273,6 +302,18 @@ impl LazyDirectory {
             at += e.len;
         }
         Ok(())
+    }
+}
+
+impl NoticeSource for LazyDirectory {
+    fn notice(&self, key: u32) -> Result<Arc<StoredNotice>, String> {
+        self.shared()
+            .notices
+            .lock()
+            .expect("notices lock")
+            .get(&key)
+            .cloned()
+            .ok_or_else(|| format!("{} not loaded yet", schema::stored_path(key)))
     }
 }
 
@@ -404,17 +445,29 @@ impl LazyIndex {
             Ok(ranked) => ranked,
             Err(e) => return self.need_or(e),
         };
-        for (_, address) in &ranked.docs {
-            let _ = searcher.doc::<TantivyDocument>(*address);
-        }
-        let missing = self.dir.take_missing();
+        // The hits' stored notices, each a whole file.
+        let keys = engine.keys(&searcher, &ranked.docs);
+        let missing: Vec<Fetch> = {
+            let have = self.dir.shared().notices.lock().expect("notices lock");
+            keys.iter()
+                .filter(|k| !have.contains_key(k))
+                .map(|&k| Fetch {
+                    file: schema::stored_path(k),
+                    start: 0,
+                    end: 0,
+                    whole: true,
+                })
+                .collect()
+        };
         if !missing.is_empty() {
             return Ok(Step::Need(missing));
         }
-        match engine.finish(&searcher, query, ranked) {
-            Ok(results) => Ok(Step::Done(results)),
-            Err(e) => self.need_or(e),
-        }
+        let notices = keys
+            .into_iter()
+            .map(|k| self.dir.notice(k))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(tantivy::TantivyError::InternalError)?;
+        Ok(Step::Done(engine.finish(query, ranked, &notices)))
     }
 
     /// An error caused by bytes not loaded yet becomes a `Need`; any other stays an error.
@@ -506,10 +559,10 @@ fn warm_query(engine: &Engine, text: &str, counts: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{self, AtlasSchema, SectionDoc};
+    use crate::schema::{self, AtlasSchema, StoredSection};
 
-    /// Builds a small index in memory and returns its files.
-    fn index_files(sections: usize) -> Vec<(String, Vec<u8>)> {
+    /// Builds a small index in memory and returns its files, stored notices included.
+    fn index_files(notices: usize) -> Vec<(String, Vec<u8>)> {
         let fields = AtlasSchema::build();
         let dir = RamDirectory::create();
         let index = Index::create(dir.clone(), fields.schema.clone(), Default::default()).unwrap();
@@ -529,28 +582,43 @@ mod tests {
             "rights",
             "consent",
         ];
-        for i in 0..sections {
+        let mut stored = Vec::new();
+        for i in 0..notices {
             let body: Vec<&str> = (0..60)
                 .map(|k| words[(i * 7 + k * k) % words.len()])
                 .collect();
+            let notice = StoredNotice {
+                org: format!("org-{}", i % 13),
+                org_name: format!("Org {} Council", i % 13),
+                org_kind: "council".into(),
+                region: "London".into(),
+                notice: format!("n{i}"),
+                notice_title: "Privacy notice".into(),
+                url: format!("orgs/org-{}/n{i}/", i % 13),
+                sections: vec![
+                    StoredSection {
+                        heading: String::new(),
+                        anchor: String::new(),
+                        text: format!("Notice {i} of the council."),
+                    },
+                    StoredSection {
+                        heading: format!("Section {}", words[i % words.len()]),
+                        anchor: format!("s{i}"),
+                        text: format!("{} number{i}", body.join(" ")),
+                    },
+                ],
+            };
+            let facets = vec![
+                ("kind".to_string(), "council".to_string()),
+                ("region".to_string(), ["london", "north-east"][i % 2].to_string()),
+            ];
             writer
-                .add_document(fields.document(&SectionDoc {
-                    org: format!("org-{}", i % 13),
-                    org_name: format!("Org {} Council", i % 13),
-                    org_kind: "council".into(),
-                    region: "London".into(),
-                    notice: format!("n{}", i % 5),
-                    notice_title: "Privacy notice".into(),
-                    heading: format!("Section {}", words[i % words.len()]),
-                    anchor: format!("s{i}"),
-                    url: format!("orgs/org-{}/n/#s{i}", i % 13),
-                    body: format!("{} number{i}", body.join(" ")),
-                    facets: vec![
-                        ("kind".into(), "council".into()),
-                        ("region".into(), ["london", "north-east"][i % 2].into()),
-                    ],
-                }))
+                .add_document(fields.document(i as u64, &notice, &facets))
                 .unwrap();
+            stored.push((
+                schema::stored_path(i as u32),
+                serde_json::to_vec(&notice).unwrap(),
+            ));
         }
         writer.commit().unwrap();
         drop(writer);
@@ -563,7 +631,7 @@ mod tests {
             })
             .collect();
         names.push("meta.json".into());
-        names
+        let mut files: Vec<(String, Vec<u8>)> = names
             .into_iter()
             .map(|n| {
                 let bytes = dir
@@ -573,6 +641,34 @@ mod tests {
                     .unwrap()
                     .to_vec();
                 (n, bytes)
+            })
+            .collect();
+        files.extend(stored);
+        files
+    }
+
+    fn is_stored(name: &str) -> bool {
+        name.starts_with(schema::STORED_DIR)
+    }
+
+    /// The index files, without the stored notices.
+    fn index_only(files: &[(String, Vec<u8>)]) -> Vec<(String, Vec<u8>)> {
+        files
+            .iter()
+            .filter(|(n, _)| !is_stored(n))
+            .cloned()
+            .collect()
+    }
+
+    /// The stored notices, in key order.
+    fn notices_of(files: &[(String, Vec<u8>)]) -> Vec<Arc<StoredNotice>> {
+        (0u32..)
+            .map_while(|k| {
+                let path = schema::stored_path(k);
+                files
+                    .iter()
+                    .find(|(n, _)| *n == path)
+                    .map(|(_, b)| Arc::new(serde_json::from_slice(b).unwrap()))
             })
             .collect()
     }
@@ -590,6 +686,10 @@ mod tests {
                     assert!(!fetches.is_empty());
                     for f in fetches {
                         let bytes = &files.iter().find(|(n, _)| *n == f.file).unwrap().1;
+                        if f.whole {
+                            lazy.directory().provide_notice(&f.file, bytes).unwrap();
+                            continue;
+                        }
                         assert_eq!(f.start % PAGE, 0);
                         lazy.directory()
                             .provide(&f.file, f.start, &bytes[f.start..f.end]);
@@ -602,18 +702,22 @@ mod tests {
 
     fn lazy_over(files: &[(String, Vec<u8>)]) -> LazyIndex {
         LazyIndex::new(LazyDirectory::new(
-            files.iter().map(|(n, b)| (n.clone(), b.len())),
+            files
+                .iter()
+                .filter(|(n, _)| !is_stored(n))
+                .map(|(n, b)| (n.clone(), b.len())),
         ))
     }
 
     #[test]
     fn answers_match_the_whole_index_and_rounds_stay_few() {
         let files = index_files(3000);
-        let full = Engine::from_files(files.clone()).unwrap();
+        let full = Engine::from_files(index_only(&files)).unwrap();
+        let notices = notices_of(&files);
         let mut lazy = lazy_over(&files);
         let (_, open_rounds) = drive(&mut lazy, &files, |l| l.open_for_queries());
         assert!(open_rounds <= 12, "{open_rounds} rounds to open");
-        let total: usize = files.iter().map(|(_, b)| b.len()).sum();
+        let total: usize = index_only(&files).iter().map(|(_, b)| b.len()).sum();
         for query in [
             "council tax",
             "\"opt out\"",
@@ -623,12 +727,14 @@ mod tests {
             "rights OR retention",
             "zzz",
         ] {
-            let expected = full.search(query, SearchOptions::default()).unwrap();
+            let expected = full
+                .search(query, SearchOptions::default(), &notices)
+                .unwrap();
             let (got, rounds) = drive(&mut lazy, &files, |l| {
                 l.search(query, SearchOptions::default())
             });
             assert_eq!(got, expected, "query {query:?}");
-            assert!(rounds <= 2, "{rounds} rounds for {query:?}");
+            assert!(rounds <= 3, "{rounds} rounds for {query:?}");
         }
         let received = lazy.directory().received_bytes() as usize;
         assert!(
@@ -662,7 +768,7 @@ mod tests {
             .filter(|e| e.file.ends_with(".term"))
             .map(|e| e.len)
             .sum();
-        // The body's norms (one byte per section) and the dictionaries are in it.
+        // The body's norms (one byte per notice) and the dictionaries are in it.
         assert!(norms >= 500, "{norms} bytes of field norms");
         assert!(terms > 0);
         let mut lazy = lazy_over(&files);
@@ -674,7 +780,7 @@ mod tests {
         let (_, rounds) = drive(&mut lazy, &files, |l| {
             l.search("council tax", SearchOptions::default())
         });
-        assert!(rounds <= 2, "{rounds} rounds");
+        assert!(rounds <= 3, "{rounds} rounds");
         assert!(lazy
             .directory()
             .provide_bundle(&bundle[..bundle.len() / 2])
@@ -685,13 +791,14 @@ mod tests {
     fn whole_files_need_no_rounds() {
         let files = index_files(200);
         let mut lazy = lazy_over(&files);
-        for (name, bytes) in &files {
-            lazy.directory().provide(name, 0, bytes);
+        for (name, bytes) in index_only(&files) {
+            lazy.directory().provide(&name, 0, &bytes);
         }
         let (results, rounds) = drive(&mut lazy, &files, |l| {
             l.search("health data", SearchOptions::default())
         });
-        assert_eq!(rounds, 0);
+        // Only the hits' stored notices are fetched.
+        assert_eq!(rounds, 1);
         assert!(results.total > 0);
     }
 }

@@ -12,5 +12,9 @@ pub mod schema;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use engine::{Engine, FacetCount, Filter, Hit, SearchOptions, SearchResults, SnippetPart};
-pub use schema::{AtlasSchema, SectionDoc};
+#[cfg(not(target_arch = "wasm32"))]
+pub use engine::NoticeFiles;
+pub use engine::{
+    Engine, FacetCount, Filter, Hit, NoticeSource, SearchOptions, SearchResults, SnippetPart,
+};
+pub use schema::{AtlasSchema, StoredNotice, StoredSection};

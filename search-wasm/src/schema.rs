@@ -1,7 +1,8 @@
 //! Index schema and text analysis shared by the index writer and every reader.
 
+use serde::{Deserialize, Serialize};
 use tantivy::schema::{
-    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED,
+    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST,
     STRING,
 };
 use tantivy::tokenizer::{
@@ -43,23 +44,43 @@ pub fn register_tokenizers(index: &Index) {
 /// organisation kind and region, and the notice's lawful bases and recipients.
 pub const FACET_GROUPS: [&str; 4] = ["kind", "region", "lawful_basis", "recipients"];
 
-/// One indexed unit: a section of a notice (the text under one heading).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SectionDoc {
+/// Folder, inside an index folder, of the stored notices: `doc/<key>.json`, where the key
+/// is the notice's document number in the index.
+pub const STORED_DIR: &str = "doc";
+
+/// The path of a stored notice inside the index folder.
+pub fn stored_path(key: u32) -> String {
+    format!("{STORED_DIR}/{key}.json")
+}
+
+/// A notice as a result shows it: who published it, where it lives, and its sections' text.
+///
+/// The index ranks whole notices and stores none of their text; each notice's sections are
+/// kept beside it in one small JSON file (`stored_path`). A query reads only its hits'
+/// files, each fetched whole and compressed by the web server, and picks the section and
+/// snippet to show from them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoredNotice {
     pub org: String,
     pub org_name: String,
     pub org_kind: String,
     pub region: String,
     pub notice: String,
     pub notice_title: String,
-    pub heading: String,
-    pub anchor: String,
-    /// Site-relative URL of the section, e.g. `orgs/dudley/public-health/#lawful-basis`.
+    /// Site-relative URL of the notice, e.g. `orgs/dudley/public-health/`.
     pub url: String,
-    pub body: String,
-    /// Facet values as (group, value), e.g. ("lawful_basis", "ukgdpr:6.1.e"); groups from
-    /// `FACET_GROUPS`.
-    pub facets: Vec<(String, String)>,
+    pub sections: Vec<StoredSection>,
+}
+
+/// The text under one heading of a notice.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoredSection {
+    /// The heading with those of its enclosing sections, e.g. `Your rights › Access`; empty
+    /// for the text before the first heading.
+    pub heading: String,
+    /// Element id of the heading on the notice page; empty for the introduction.
+    pub anchor: String,
+    pub text: String,
 }
 
 /// The schema and its fields, resolved once.
@@ -72,12 +93,15 @@ pub struct AtlasSchema {
     pub region: Field,
     pub notice: Field,
     pub notice_title: Field,
+    /// Every heading of the notice (one value each).
     pub heading: Field,
-    pub anchor: Field,
-    pub url: Field,
+    /// Every section's text (one value each).
     pub body: Field,
     /// Hierarchical facets `/group/value`, for filters and counts.
     pub facets: Field,
+    /// The notice's place in the build's list, to name its stored file after the index is
+    /// written (tantivy may reorder documents when it merges segments).
+    pub ord: Field,
 }
 
 impl AtlasSchema {
@@ -85,30 +109,26 @@ impl AtlasSchema {
     pub fn build() -> AtlasSchema {
         let mut builder = Schema::builder();
         // Field norms (one byte per document per field) let BM25 weigh a match in a short
-        // text above one in a long text. They matter for section bodies, whose lengths vary
-        // widely, and little for names, titles and headings, which are all short; and a
-        // reader fetching the index by byte range must load a field's norms whole, so only
-        // the body keeps them.
+        // text above one in a long text. They matter for notice bodies, whose lengths vary
+        // widely, and little for names, titles and headings; and a reader fetching the
+        // index by byte range must load a field's norms whole, so only the body keeps them.
+        // Nothing is stored: results are shown from the stored notices (`StoredNotice`).
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(TOKENIZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-        let short_text = TextOptions::default()
-            .set_indexing_options(indexing.clone().set_fieldnorms(false))
-            .set_stored();
-        let stored_text = TextOptions::default()
-            .set_indexing_options(indexing)
-            .set_stored();
-        let org = builder.add_text_field("org", STRING | STORED);
+        let short_text =
+            TextOptions::default().set_indexing_options(indexing.clone().set_fieldnorms(false));
+        let long_text = TextOptions::default().set_indexing_options(indexing);
+        let org = builder.add_text_field("org", STRING);
         let org_name = builder.add_text_field("org_name", short_text.clone());
-        let org_kind = builder.add_text_field("org_kind", STRING | STORED);
-        let region = builder.add_text_field("region", STRING | STORED);
-        let notice = builder.add_text_field("notice", STRING | STORED);
+        let org_kind = builder.add_text_field("org_kind", STRING);
+        let region = builder.add_text_field("region", STRING);
+        let notice = builder.add_text_field("notice", STRING);
         let notice_title = builder.add_text_field("notice_title", short_text.clone());
         let heading = builder.add_text_field("heading", short_text);
-        let anchor = builder.add_text_field("anchor", STORED);
-        let url = builder.add_text_field("url", STORED);
-        let body = builder.add_text_field("body", stored_text);
+        let body = builder.add_text_field("body", long_text);
         let facets = builder.add_facet_field("facets", FacetOptions::default());
+        let ord = builder.add_u64_field("ord", FAST);
         AtlasSchema {
             schema: builder.build(),
             org,
@@ -118,10 +138,9 @@ impl AtlasSchema {
             notice,
             notice_title,
             heading,
-            anchor,
-            url,
             body,
             facets,
+            ord,
         }
     }
 
@@ -137,20 +156,31 @@ impl AtlasSchema {
         Ok(expected)
     }
 
-    /// Turns a section into a tantivy document.
-    pub fn document(&self, doc: &SectionDoc) -> TantivyDocument {
+    /// Turns a notice into a tantivy document: `ord` is its place in the build's list and
+    /// `facets` its (group, value) pairs, groups from `FACET_GROUPS`.
+    pub fn document(
+        &self,
+        ord: u64,
+        notice: &StoredNotice,
+        facets: &[(String, String)],
+    ) -> TantivyDocument {
         let mut d = TantivyDocument::default();
-        d.add_text(self.org, &doc.org);
-        d.add_text(self.org_name, &doc.org_name);
-        d.add_text(self.org_kind, &doc.org_kind);
-        d.add_text(self.region, &doc.region);
-        d.add_text(self.notice, &doc.notice);
-        d.add_text(self.notice_title, &doc.notice_title);
-        d.add_text(self.heading, &doc.heading);
-        d.add_text(self.anchor, &doc.anchor);
-        d.add_text(self.url, &doc.url);
-        d.add_text(self.body, &doc.body);
-        for (group, value) in &doc.facets {
+        d.add_u64(self.ord, ord);
+        d.add_text(self.org, &notice.org);
+        d.add_text(self.org_name, &notice.org_name);
+        d.add_text(self.org_kind, &notice.org_kind);
+        d.add_text(self.region, &notice.region);
+        d.add_text(self.notice, &notice.notice);
+        d.add_text(self.notice_title, &notice.notice_title);
+        for section in &notice.sections {
+            if !section.heading.is_empty() {
+                d.add_text(self.heading, &section.heading);
+            }
+            if !section.text.is_empty() {
+                d.add_text(self.body, &section.text);
+            }
+        }
+        for (group, value) in facets {
             d.add_facet(self.facets, facet(group, value));
         }
         d

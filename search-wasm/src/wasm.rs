@@ -44,9 +44,18 @@ impl AtlasIndex {
         })
     }
 
-    /// Hands over `bytes` of `file` from byte `start` (0 for a whole file).
-    pub fn provide(&self, file: &str, start: usize, bytes: &[u8]) {
+    /// Hands over `bytes` of `file` from byte `start` (0 for a whole file). A stored notice
+    /// (a fetch marked `whole`) that is not valid is an error.
+    pub fn provide(&self, file: &str, start: usize, bytes: &[u8]) -> Result<(), JsError> {
+        if file.starts_with(crate::schema::STORED_DIR) {
+            return self
+                .lazy
+                .directory()
+                .provide_notice(file, bytes)
+                .map_err(|e| JsError::new(&e));
+        }
         self.lazy.directory().provide(file, start, bytes);
+        Ok(())
     }
 
     /// Hands over the hot bundle (`hot.bin`).
@@ -58,7 +67,7 @@ impl AtlasIndex {
             .map_err(|e| JsError::new(&e))
     }
 
-    /// Number of indexed sections (0 until the index could be opened).
+    /// Number of indexed notices (0 until the index could be opened).
     #[wasm_bindgen(js_name = numDocs)]
     pub fn num_docs(&self) -> f64 {
         self.lazy.num_docs() as f64

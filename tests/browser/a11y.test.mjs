@@ -106,7 +106,7 @@ test("search result counts are announced by a polite live region", async () => {
   }));
   assert.deepEqual(status, { role: "status", live: "polite" });
   await searchFor(page, "survey monkey");
-  assert.match(await page.textContent("#search-status"), /^\d+ sections? match/);
+  assert.match(await page.textContent("#search-status"), /^\d+ notices? match/);
   await page.close();
 });
 

@@ -44,7 +44,10 @@ test("searching by byte range gives the same results as the whole index, through
   assert.ok(partial.length > 0, "no 206 responses");
   assert.ok(partial.every((r) => /^bytes=\d+-\d+$/.test(r.range)), JSON.stringify(partial.slice(0, 3)));
   assert.ok(requests.some((r) => r.path.endsWith("/hot.bin") && r.status === 200), "hot bundle not fetched");
-  // Nothing was fetched whole but the listing and the hot bundle.
-  const whole200 = requests.filter((r) => r.status === 200 && !/files\.json$|hot\.bin$/.test(r.path));
+  // Nothing was fetched whole but the listing, the hot bundle and the hits' stored notices.
+  const whole200 = requests.filter(
+    (r) => r.status === 200 && !/files\.json$|hot\.bin$|\/doc\/\d+\.json$/.test(r.path),
+  );
   assert.deepEqual(whole200, []);
+  assert.ok(requests.some((r) => /\/doc\/\d+\.json$/.test(r.path)), "no stored notice fetched");
 });
