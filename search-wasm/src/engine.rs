@@ -467,26 +467,31 @@ impl Engine {
         docs: &[(f32, DocAddress)],
         notices: &[Arc<StoredNotice>],
     ) -> Vec<Hit> {
-        let matcher = Matcher::new(self, query, ranked_query);
+        let mut matcher = Matcher::new(self, query, ranked_query);
         docs.iter()
             .zip(notices)
             .map(|(&(score, _), notice)| {
-                let scored: Vec<(usize, SectionMatch)> = notice
+                let mut scored: Vec<(SectionMatch, Vec<Word>)> = notice
                     .sections
                     .iter()
-                    .enumerate()
-                    .map(|(i, s)| (i, matcher.score_section(s)))
+                    .map(|s| matcher.score_section(s))
                     .collect();
                 // The best section: most distinct words matched, then matches in its heading,
                 // then most matches; the earliest wins a tie. Without any match (the notice
                 // matched on its title or organisation), its first section with text.
                 let best = scored
                     .iter()
-                    .filter(|(_, m)| m.distinct > 0)
-                    .max_by(|(i, a), (j, b)| a.key().cmp(&b.key()).then(j.cmp(i)))
-                    .map(|(i, _)| *i)
+                    .enumerate()
+                    .filter(|(_, (m, _))| m.distinct > 0)
+                    .max_by(|(i, (a, _)), (j, (b, _))| a.key().cmp(&b.key()).then(j.cmp(i)))
+                    .map(|(i, _)| i)
                     .or_else(|| notice.sections.iter().position(|s| !s.text.is_empty()))
                     .unwrap_or(0);
+                let words = if best < scored.len() {
+                    std::mem::take(&mut scored[best].1)
+                } else {
+                    Vec::new()
+                };
                 let section = notice.sections.get(best);
                 let (heading, anchor) = match section {
                     Some(s) if !s.anchor.is_empty() => (s.heading.clone(), s.anchor.clone()),
@@ -509,7 +514,7 @@ impl Engine {
                     anchor,
                     url,
                     score,
-                    snippet: matcher.snippet(text),
+                    snippet: Matcher::snippet(text, &words),
                 }
             })
             .collect()
@@ -624,16 +629,28 @@ impl SectionMatch {
 
 /// Decides which words of a stored text the query matched, the way the index did: the same
 /// analyzer, compared with the query's terms and, for a word still being typed, its prefix.
+///
+/// Stemming every word of every hit would cost more than the search itself, so a word is
+/// analysed only when its first two letters are those of a term it could stem to (a stem
+/// keeps the first letters of its word).
 struct Matcher {
     terms: HashSet<String>,
     prefix: Option<(String, Vec<String>)>,
+    /// The first one or two letters of every term that can match.
+    leads: Vec<String>,
+    analyzer: tantivy::tokenizer::TextAnalyzer,
 }
 
-/// A word of a text: where it is and its indexed form.
+/// A matching word of a text: where it is and its indexed form.
 struct Word {
     start: usize,
     end: usize,
     term: String,
+}
+
+/// The first `n` characters of `text`, lower-cased.
+fn lead(text: &str, n: usize) -> String {
+    text.chars().take(n).flat_map(char::to_lowercase).collect()
 }
 
 impl Matcher {
@@ -648,7 +665,19 @@ impl Matcher {
             }
         });
         let prefix = trailing_partial_word(text).and_then(|(_, partial)| partial_terms(partial));
-        Matcher { terms, prefix }
+        let mut leads: Vec<String> = terms.iter().map(|t| lead(t, 2)).collect();
+        if let Some((p, whole)) = &prefix {
+            leads.push(lead(p, 2));
+            leads.extend(whole.iter().map(|w| lead(w, 2)));
+        }
+        leads.sort();
+        leads.dedup();
+        Matcher {
+            terms,
+            prefix,
+            leads,
+            analyzer: schema::analyzer(),
+        }
     }
 
     fn matches(&self, term: &str) -> bool {
@@ -658,47 +687,67 @@ impl Matcher {
             })
     }
 
-    fn words(text: &str) -> Vec<Word> {
-        let mut analyzer = schema::analyzer();
-        let mut stream = analyzer.token_stream(text);
+    /// The words of `text` the query matched, in order.
+    fn found(&mut self, text: &str) -> Vec<Word> {
         let mut out = Vec::new();
-        stream.process(&mut |t| {
-            out.push(Word {
-                start: t.offset_from,
-                end: t.offset_to,
-                term: t.text.clone(),
-            })
-        });
+        if self.leads.is_empty() {
+            return out;
+        }
+        let mut rest = text.char_indices().peekable();
+        while let Some((start, c)) = rest.next() {
+            if !c.is_alphanumeric() {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, c)) = rest.peek() {
+                if !c.is_alphanumeric() {
+                    break;
+                }
+                end = i + c.len_utf8();
+                rest.next();
+            }
+            let word = &text[start..end];
+            let candidate = !word.is_ascii()
+                || self.leads.iter().any(|l| {
+                    word.len() >= l.len()
+                        && word.as_bytes()[..l.len()].eq_ignore_ascii_case(l.as_bytes())
+                });
+            if !candidate {
+                continue;
+            }
+            let mut term = None;
+            self.analyzer
+                .token_stream(word)
+                .process(&mut |t| term = Some(t.text.clone()));
+            if let Some(term) = term.filter(|t| self.matches(t)) {
+                out.push(Word { start, end, term });
+            }
+        }
         out
     }
 
-    fn score_section(&self, section: &StoredSection) -> SectionMatch {
+    /// How well a section matches, and the matching words of its text.
+    fn score_section(&mut self, section: &StoredSection) -> (SectionMatch, Vec<Word>) {
         let mut seen: HashSet<String> = HashSet::new();
         let mut in_heading = 0;
-        for w in Matcher::words(&section.heading) {
-            if self.matches(&w.term) && seen.insert(w.term) {
+        for w in self.found(&section.heading) {
+            if seen.insert(w.term) {
                 in_heading += 1;
             }
         }
-        let mut occurrences = 0;
-        for w in Matcher::words(&section.text) {
-            if self.matches(&w.term) {
-                occurrences += 1;
-                seen.insert(w.term);
-            }
-        }
-        SectionMatch {
+        let words = self.found(&section.text);
+        seen.extend(words.iter().map(|w| w.term.clone()));
+        let score = SectionMatch {
             distinct: seen.len(),
             in_heading,
-            occurrences,
-        }
+            occurrences: words.len(),
+        };
+        (score, words)
     }
 
-    /// About `SNIPPET_CHARS` of `text` around the run of matches with the most distinct
-    /// words, cut at word boundaries, the matches marked.
-    fn snippet(&self, text: &str) -> Vec<SnippetPart> {
-        let words = Matcher::words(text);
-        let hits: Vec<&Word> = words.iter().filter(|w| self.matches(&w.term)).collect();
+    /// About `SNIPPET_CHARS` of `text` around the run of matches (`hits`, in order) with the
+    /// most distinct words, cut at word boundaries, the matches marked.
+    fn snippet(text: &str, hits: &[Word]) -> Vec<SnippetPart> {
         // The window starting at the match that covers the most distinct words.
         let mut best: Option<(usize, usize)> = None;
         for (i, first) in hits.iter().enumerate() {
