@@ -317,6 +317,10 @@ fn tokenizers() -> tantivy::tokenizer::TokenizerManager {
         search_wasm::schema::TOKENIZER,
         search_wasm::schema::analyzer(),
     );
+    manager.register(
+        search_wasm::schema::PAIR_TOKENIZER,
+        search_wasm::schema::PairTokenizer::default(),
+    );
     manager
 }
 

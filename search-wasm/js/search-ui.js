@@ -6,10 +6,13 @@ const input = document.getElementById("search-input");
 const form = document.getElementById("search-form");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
+const more = document.getElementById("search-more");
 // Facet filters: checkboxes rendered by the page (search-filters.html), one fieldset per group.
 const filterBox = document.getElementById("search-filters");
 const filterInputs = filterBox ? Array.from(filterBox.querySelectorAll("input[type=checkbox]")) : [];
-const PAGE_SIZE = 10;
+// Results per page: each costs its notice's stored text (a few KB) to show, so a page is
+// short, and "Show more results" adds the next.
+const PAGE_SIZE = 5;
 const DEBOUNCE_MS = 60;
 // Indexes up to this size are fetched whole; larger ones by byte range, query by query.
 const WHOLE_INDEX_BYTES = 1_500_000;
@@ -18,6 +21,8 @@ const MAX_ROUNDS = 12;
 let engine = null;
 let timer = 0;
 let latest = 0;
+// The query on screen and how many of its results are listed, for "Show more results".
+let shown = null;
 
 function setStatus(text) {
   status.textContent = text;
@@ -74,12 +79,12 @@ async function load() {
 }
 
 // Runs a query, fetching what it needs between attempts.
-async function runSearch(query, filters) {
+async function runSearch(query, filters, offset = 0) {
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     // Counting facet values reads the facet column of every match: on a large index read by
     // byte range that is most of a query's bytes, so counts come only once a filter is on.
-    const counts = root.dataset.mode !== "ranges" || filters.length > 0;
-    const answer = JSON.parse(engine.search(query, PAGE_SIZE, 0, JSON.stringify(filters), counts));
+    const counts = offset === 0 && (root.dataset.mode !== "ranges" || filters.length > 0);
+    const answer = JSON.parse(engine.search(query, PAGE_SIZE, offset, JSON.stringify(filters), counts));
     if (answer.done) {
       root.dataset.rounds = String(round);
       return answer.done;
@@ -125,33 +130,67 @@ function renderCounts(results) {
   }
 }
 
-function render(results) {
-  const items = results.hits.map((hit) => {
-    const li = document.createElement("li");
-    const org = document.createElement("span");
-    org.className = "result-org";
-    org.textContent = `${hit.org_name} · ${hit.notice_title}`;
-    const link = document.createElement("a");
-    link.className = "result-link";
-    link.href = root.dataset.base + hit.url;
-    link.textContent = hit.heading;
-    const snippet = document.createElement("p");
-    snippet.className = "result-snippet";
-    snippet.append(...snippetNodes(hit.snippet));
-    li.append(org, link, snippet);
-    return li;
-  });
-  list.replaceChildren(...items);
+function resultItem(hit) {
+  const li = document.createElement("li");
+  const org = document.createElement("span");
+  org.className = "result-org";
+  org.textContent = `${hit.org_name} · ${hit.notice_title}`;
+  const link = document.createElement("a");
+  link.className = "result-link";
+  link.href = root.dataset.base + hit.url;
+  link.textContent = hit.heading;
+  const snippet = document.createElement("p");
+  snippet.className = "result-snippet";
+  snippet.append(...snippetNodes(hit.snippet));
+  li.append(org, link, snippet);
+  return li;
+}
+
+function statusText(results, listed) {
   const n = results.total;
   const what = results.query.trim() ? `“${results.query.trim()}”` : "the chosen filters";
   let text = n === 0
     ? `No notices match ${what}.`
     : `${n} notice${n === 1 ? "" : "s"} match ${what}` +
-      (n > results.hits.length ? `; showing the first ${results.hits.length}.` : ".");
+      (n > listed ? `; showing the first ${listed}.` : ".");
   if (results.relaxed) {
     text += " No notice contains every word, so these contain some of them.";
   }
-  setStatus(text);
+  return text;
+}
+
+// Shows the first page of a query's results.
+function render(results, filters) {
+  list.replaceChildren(...results.hits.map(resultItem));
+  shown = { query: results.query, filters, listed: results.hits.length, total: results.total };
+  root.dataset.listed = String(shown.listed);
+  more.hidden = shown.listed >= shown.total;
+  setStatus(statusText(results, shown.listed));
+}
+
+// Adds the next page under the listed results and moves focus to its first result.
+async function showMore() {
+  if (!shown || shown.listed >= shown.total) return;
+  const seq = latest;
+  more.disabled = true;
+  let results;
+  try {
+    results = await runSearch(shown.query, shown.filters, shown.listed);
+  } catch (error) {
+    setStatus("Search failed to load part of the index. Check your connection and try again.");
+    console.error(error);
+    more.disabled = false;
+    return;
+  }
+  more.disabled = false;
+  if (seq !== latest) return;
+  const items = results.hits.map(resultItem);
+  list.append(...items);
+  shown.listed += results.hits.length;
+  more.hidden = shown.listed >= shown.total || results.hits.length === 0;
+  setStatus(statusText(results, shown.listed));
+  root.dataset.listed = String(shown.listed);
+  items[0]?.querySelector("a")?.focus();
 }
 
 async function search() {
@@ -175,6 +214,8 @@ async function search() {
   if (idle && root.dataset.mode === "ranges") {
     // Counts over every notice would need the whole facet column: wait for a query.
     list.replaceChildren();
+    more.hidden = true;
+    shown = null;
     setStatus("");
     root.dataset.query = query;
     return;
@@ -199,10 +240,12 @@ async function search() {
   root.dataset.query = query;
   if (idle) {
     list.replaceChildren();
+    more.hidden = true;
+    shown = null;
     setStatus("");
     return;
   }
-  render(results);
+  render(results, filters);
 }
 
 async function main() {
@@ -236,6 +279,7 @@ async function main() {
       search();
     });
   }
+  more.addEventListener("click", showMore);
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     clearTimeout(timer);

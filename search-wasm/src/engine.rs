@@ -12,6 +12,10 @@ use std::sync::Arc;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Directory, DocAddress, Index, IndexReader, ReloadPolicy, Searcher, Term};
 
+use tantivy::query_grammar::{
+    self, Delimiter, Occur as GrammarOccur, UserInputAst, UserInputLeaf, UserInputLiteral,
+};
+
 use crate::schema::{self, AtlasSchema, StoredNotice, StoredSection};
 
 /// Shortest partial word that is expanded as a prefix while the reader is still typing.
@@ -395,10 +399,79 @@ impl Engine {
         searcher.search(query, &(top, Count))
     }
 
+    /// Parses leniently (what cannot be read is searched as words), phrases on the body
+    /// becoming word pairs (see `phrases_as_pairs`).
+    fn parse(&self, parser: &QueryParser, text: &str) -> Box<dyn Query> {
+        let (ast, _errors) = query_grammar::parse_query_lenient(text);
+        let (query, _errors) = parser.build_query_from_user_input_ast_lenient(self.phrases_as_pairs(ast));
+        query
+    }
+
+    /// Rewrites every phrase (quoted, or words joined by punctuation such as "opt-out") as
+    /// its neighbouring word pairs, all required, in the `pairs` field: the index keeps no
+    /// word positions (see `AtlasSchema::build`). A phrase aimed at one field, or with a
+    /// slop (`"a b"~2`), asks for all its words in that field instead.
+    fn phrases_as_pairs(&self, ast: UserInputAst) -> UserInputAst {
+        match ast {
+            UserInputAst::Clause(clauses) => UserInputAst::Clause(
+                clauses
+                    .into_iter()
+                    .map(|(occur, sub)| (occur, self.phrases_as_pairs(sub)))
+                    .collect(),
+            ),
+            UserInputAst::Boost(sub, boost) => {
+                UserInputAst::Boost(Box::new(self.phrases_as_pairs(*sub)), boost)
+            }
+            UserInputAst::Leaf(leaf) => match *leaf {
+                UserInputLeaf::Literal(literal) => self.literal_as_pairs(literal),
+                other => UserInputAst::Leaf(Box::new(other)),
+            },
+        }
+    }
+
+    fn literal_as_pairs(&self, literal: UserInputLiteral) -> UserInputAst {
+        let words = word_slices(&literal.phrase);
+        if words.len() < 2 {
+            return UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(literal)));
+        }
+        let leaf = |field: Option<String>, phrase: String| {
+            (
+                Some(GrammarOccur::Must),
+                UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(UserInputLiteral {
+                    field_name: field,
+                    phrase,
+                    delimiter: Delimiter::None,
+                    slop: 0,
+                    prefix: false,
+                }))),
+            )
+        };
+        if literal.field_name.is_some() || literal.slop > 0 {
+            return UserInputAst::Clause(
+                words
+                    .iter()
+                    .map(|w| leaf(literal.field_name.clone(), w.to_string()))
+                    .collect(),
+            );
+        }
+        let pairs = self.index.schema().get_field_name(self.fields.pairs).to_string();
+        UserInputAst::Clause(
+            words
+                .windows(2)
+                .map(|w| {
+                    leaf(
+                        Some(pairs.clone()),
+                        format!("{}{}{}", w[0], schema::PAIR_SEPARATOR, w[1]),
+                    )
+                })
+                .collect(),
+        )
+    }
+
     /// The parsed query, plus, while the last word is still being typed, the same query with
     /// that word taken as a prefix.
     fn build_query(&self, parser: &QueryParser, text: &str) -> Box<dyn Query> {
-        let (parsed, _errors) = parser.parse_query_lenient(text);
+        let parsed = self.parse(parser, text);
         let Some((rest, partial)) = trailing_partial_word(text) else {
             return parsed;
         };
@@ -432,7 +505,7 @@ impl Engine {
         let with_prefix: Box<dyn Query> = if rest.trim().is_empty() {
             prefix_query
         } else {
-            let (rest_query, _) = parser.parse_query_lenient(rest);
+            let rest_query = self.parse(parser, rest);
             Box::new(BooleanQuery::new(vec![
                 (Occur::Must, rest_query),
                 (Occur::Must, prefix_query),
@@ -565,6 +638,20 @@ fn partial_terms(partial: &str) -> Option<(String, Vec<String>)> {
     Some((raw, whole))
 }
 
+/// The words of a query phrase as typed (the pair analyzer stems them itself).
+fn word_slices(phrase: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut stream = schema::unstemmed_analyzer();
+    let mut offsets = Vec::new();
+    stream
+        .token_stream(phrase)
+        .process(&mut |t| offsets.push((t.offset_from, t.offset_to)));
+    for (from, to) in offsets {
+        out.push(&phrase[from..to]);
+    }
+    out
+}
+
 fn first_token(analyzer: &mut tantivy::tokenizer::TextAnalyzer, text: &str) -> Option<String> {
     let mut stream = analyzer.token_stream(text);
     let mut out = None;
@@ -658,10 +745,14 @@ impl Matcher {
         let text_fields = [engine.fields.heading, engine.fields.body];
         let mut terms = HashSet::new();
         query.query_terms(&mut |term, _| {
+            let value = term.value();
+            let Some(t) = value.as_str() else {
+                return;
+            };
             if text_fields.contains(&term.field()) {
-                if let Some(t) = term.value().as_str() {
-                    terms.insert(t.to_string());
-                }
+                terms.insert(t.to_string());
+            } else if term.field() == engine.fields.pairs {
+                terms.extend(t.split(schema::PAIR_SEPARATOR).map(str::to_string));
             }
         });
         let prefix = trailing_partial_word(text).and_then(|(_, partial)| partial_terms(partial));
@@ -1078,6 +1169,73 @@ mod tests {
             .map(|p| p.text.as_str())
             .collect();
         assert_eq!(marked, ["national", "data", "opt", "out"]);
+    }
+
+    #[test]
+    fn a_phrase_needs_its_words_side_by_side() {
+        let e = engine(&[
+            section("apart", "Sharing", "National rules say your data is safe."),
+            section("together", "Sharing", "We follow the national data rules."),
+        ]);
+        let r = e
+            .search("\"national data\"", SearchOptions::default())
+            .unwrap();
+        assert_eq!(orgs(&r), ["together"]);
+        // Unquoted, both words anywhere will do.
+        let r = e.search("national data ", SearchOptions::default()).unwrap();
+        assert_eq!(r.total, 2);
+        // Three words: every neighbouring pair.
+        let r = e
+            .search("\"follow the national\"", SearchOptions::default())
+            .unwrap();
+        assert_eq!(orgs(&r), ["together"]);
+        let r = e
+            .search("\"rules say national\"", SearchOptions::default())
+            .unwrap();
+        assert_eq!(r.total, 0);
+    }
+
+    #[test]
+    fn a_hit_shows_the_section_that_matches_best() {
+        let e = engine(&[notice(
+            "multi",
+            &[
+                ("", "Introduction to this notice about council services."),
+                ("Who we share with", "We share records with the police."),
+                (
+                    "Police and courts",
+                    "The police may ask for records; courts may order us to share them.",
+                ),
+            ],
+        )]);
+        let r = e.search("police records", SearchOptions::default()).unwrap();
+        let hit = &r.hits[0];
+        // Both sections hold both words; the one whose heading matches too wins.
+        assert_eq!(hit.anchor, "police-and-courts");
+        assert_eq!(hit.url, "orgs/multi/privacy/#police-and-courts");
+        assert_eq!(hit.heading, "Police and courts");
+        // Matched only by its organisation's name: the notice's first text, no anchor.
+        let r = e.search("multi", SearchOptions::default()).unwrap();
+        let hit = &r.hits[0];
+        assert_eq!(hit.anchor, "");
+        assert_eq!(hit.url, "orgs/multi/privacy/");
+        assert_eq!(hit.heading, "Privacy notice");
+        assert_eq!(
+            hit.snippet_text("[", "]"),
+            "Introduction to this notice about council services."
+        );
+    }
+
+    #[test]
+    fn long_snippets_are_cut_around_the_matches() {
+        let filler = "Words that say nothing in particular. ".repeat(20);
+        let text = format!("{filler}The retention schedule keeps records for six years. {filler}");
+        let e = engine(&[section("long", "Keeping", &text)]);
+        let r = e.search("retention", SearchOptions::default()).unwrap();
+        let snippet = r.hits[0].snippet_text("[", "]");
+        assert!(snippet.starts_with('…') && snippet.ends_with('…'), "{snippet}");
+        assert!(snippet.contains("The [retention] schedule keeps records"), "{snippet}");
+        assert!(snippet.chars().count() <= SNIPPET_CHARS + 8, "{snippet}");
     }
 
     #[test]

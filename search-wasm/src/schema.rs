@@ -7,7 +7,7 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 use tantivy::{Index, TantivyDocument};
 
@@ -35,9 +35,77 @@ pub fn unstemmed_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// Registers the analyzer on an index (writer or reader side).
+/// Name under which the word-pair analyzer is registered.
+pub const PAIR_TOKENIZER: &str = "atlas_pairs";
+
+/// Separates the two words of a pair term (words never contain a space).
+pub const PAIR_SEPARATOR: char = ' ';
+
+/// Each two neighbouring words of a text as one term, `first second`, both analysed as
+/// `analyzer` does: the index of the `pairs` field, which answers phrase queries without
+/// word positions (see `AtlasSchema::build`).
+#[derive(Clone)]
+pub struct PairTokenizer {
+    words: TextAnalyzer,
+}
+
+impl Default for PairTokenizer {
+    fn default() -> Self {
+        PairTokenizer { words: analyzer() }
+    }
+}
+
+/// The pairs of one text, made up front.
+pub struct PairStream {
+    pairs: Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for PairTokenizer {
+    type TokenStream<'a> = PairStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PairStream {
+        let mut words: Vec<Token> = Vec::new();
+        self.words
+            .token_stream(text)
+            .process(&mut |t| words.push(t.clone()));
+        let pairs = words
+            .windows(2)
+            .filter(|w| w[1].position == w[0].position + 1)
+            .enumerate()
+            .map(|(i, w)| Token {
+                offset_from: w[0].offset_from,
+                offset_to: w[1].offset_to,
+                position: i,
+                text: format!("{}{PAIR_SEPARATOR}{}", w[0].text, w[1].text),
+                position_length: 1,
+            })
+            .collect();
+        PairStream { pairs, next: 0 }
+    }
+}
+
+impl TokenStream for PairStream {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.pairs.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.pairs[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.pairs[self.next - 1]
+    }
+}
+
+/// Registers the analyzers on an index (writer or reader side).
 pub fn register_tokenizers(index: &Index) {
     index.tokenizers().register(TOKENIZER, analyzer());
+    index
+        .tokenizers()
+        .register(PAIR_TOKENIZER, PairTokenizer::default());
 }
 
 /// The facet groups a search can filter by and count, in the order pages show them:
@@ -97,6 +165,8 @@ pub struct AtlasSchema {
     pub heading: Field,
     /// Every section's text (one value each).
     pub body: Field,
+    /// Every text above as neighbouring word pairs, for phrases (see `build`).
+    pub pairs: Field,
     /// Hierarchical facets `/group/value`, for filters and counts.
     pub facets: Field,
     /// The notice's place in the build's list, to name its stored file after the index is
@@ -113,12 +183,26 @@ impl AtlasSchema {
         // widely, and little for names, titles and headings; and a reader fetching the
         // index by byte range must load a field's norms whole, so only the body keeps them.
         // Nothing is stored: results are shown from the stored notices (`StoredNotice`).
+        //
+        // No field keeps word positions. A phrase query over positions must read the
+        // positions of every word of the phrase in every notice, and the words of a phrase
+        // someone searches for ("national data opt-out") are common ones: at 10,000 notices
+        // that is a megabyte for one query. Instead each two neighbouring words of every
+        // text are indexed as one term of the `pairs` field, and a phrase becomes "every pair
+        // of its words", a few small posting lists. That is exact for two words and, for
+        // longer phrases, true unless the pairs occur apart in one notice.
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(TOKENIZER)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+            .set_index_option(IndexRecordOption::WithFreqs);
         let short_text =
             TextOptions::default().set_indexing_options(indexing.clone().set_fieldnorms(false));
         let long_text = TextOptions::default().set_indexing_options(indexing);
+        let pair_text = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(PAIR_TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqs)
+                .set_fieldnorms(false),
+        );
         let org = builder.add_text_field("org", STRING);
         let org_name = builder.add_text_field("org_name", short_text.clone());
         let org_kind = builder.add_text_field("org_kind", STRING);
@@ -127,6 +211,7 @@ impl AtlasSchema {
         let notice_title = builder.add_text_field("notice_title", short_text.clone());
         let heading = builder.add_text_field("heading", short_text);
         let body = builder.add_text_field("body", long_text);
+        let pairs = builder.add_text_field("pairs", pair_text);
         let facets = builder.add_facet_field("facets", FacetOptions::default());
         let ord = builder.add_u64_field("ord", FAST);
         AtlasSchema {
@@ -139,6 +224,7 @@ impl AtlasSchema {
             notice_title,
             heading,
             body,
+            pairs,
             facets,
             ord,
         }
@@ -168,16 +254,20 @@ impl AtlasSchema {
         d.add_u64(self.ord, ord);
         d.add_text(self.org, &notice.org);
         d.add_text(self.org_name, &notice.org_name);
+        d.add_text(self.pairs, &notice.org_name);
         d.add_text(self.org_kind, &notice.org_kind);
         d.add_text(self.region, &notice.region);
         d.add_text(self.notice, &notice.notice);
         d.add_text(self.notice_title, &notice.notice_title);
+        d.add_text(self.pairs, &notice.notice_title);
         for section in &notice.sections {
             if !section.heading.is_empty() {
                 d.add_text(self.heading, &section.heading);
+                d.add_text(self.pairs, &section.heading);
             }
             if !section.text.is_empty() {
                 d.add_text(self.body, &section.text);
+                d.add_text(self.pairs, &section.text);
             }
         }
         for (group, value) in facets {

@@ -6,14 +6,14 @@
 //
 // With --pagefind the same figures are taken for Pagefind's index of the same site (built
 // into SITE_DIR/pagefind/ by `pagefind --site SITE_DIR`), through its JS API, loading the
-// data of the top 10 results as our page does.
+// data of the top 5 results, as our page lists (and as Pagefind's own UI does by default).
 import { startNginx, launchChromium } from "./harness.mjs";
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const pagefind = process.argv.includes("--pagefind");
 const site = args[0];
 const label = (args[1] ?? site) + (pagefind ? " pagefind" : " atlas");
-const RESULTS = 10;
+const RESULTS = 5;
 const QUERIES = [
   ["one term", "safeguarding"],
   ["two terms", "council tax"],
