@@ -18,8 +18,11 @@ pub const POINTER_FILE: &str = "search/index.json";
 pub const FILES_LIST: &str = "files.json";
 /// The bundle of pages needed to open the index.
 pub const HOT_FILE: &str = "hot.bin";
-/// Memory the index writer may use before it flushes a segment.
+/// Memory the index writer may use before it flushes a segment (shared by its threads).
 const WRITER_MEMORY: usize = 128 * 1024 * 1024;
+/// Indexing threads: the stage runs alone, so both of a small machine's cores; the segments
+/// they write are merged into one afterwards.
+const INDEX_THREADS: usize = 2;
 
 /// What the index folder holds, as the browser and `atlas search` read it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -149,20 +152,21 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
         .context("cannot create the search index")?;
     search_wasm::schema::register_tokenizers(&index);
     let mut writer: tantivy::IndexWriter = index
-        .writer_with_num_threads(1, WRITER_MEMORY)
+        .writer_with_num_threads(INDEX_THREADS, WRITER_MEMORY)
         .context("cannot open the search index writer")?;
     // Stored files are written under their place in the site's order, then renamed after
-    // the document number the index gave them.
+    // the document number the index gave them. Documents are made (their text analysed)
+    // and stored files written a batch at a time on every core.
     let mut digests: Vec<[u8; 32]> = Vec::new();
+    let mut pending: Vec<(StoredNotice, Vec<(String, String)>)> = Vec::with_capacity(BATCH);
     let docs = notice_docs(site, facts, &mut |notice, facets| {
-        let ord = digests.len() as u64;
-        writer.add_document(fields.document(ord, &notice, &facets))?;
-        let json = serde_json::to_vec(&notice)?;
-        digests.push(Sha256::digest(&json).into());
-        let path = by_ord.join(format!("{ord}.json"));
-        std::fs::write(&path, json).with_context(|| format!("cannot write {}", path.display()))?;
+        pending.push((notice, facets));
+        if pending.len() == BATCH {
+            feed(&mut pending, &mut digests, &writer, &fields, &by_ord)?;
+        }
         Ok(())
     })?;
+    feed(&mut pending, &mut digests, &writer, &fields, &by_ord)?;
     writer.commit().context("cannot write the search index")?;
     // One segment: fewer files for the browser to fetch, and better compression.
     let segments = index.searchable_segment_ids()?;
@@ -189,8 +193,7 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
         )
         .context("cannot name the stored notices")?;
     }
-    std::fs::remove_dir(&by_ord)
-        .with_context(|| format!("cannot remove {}", by_ord.display()))?;
+    std::fs::remove_dir(&by_ord).with_context(|| format!("cannot remove {}", by_ord.display()))?;
 
     // Keep the files a reader needs; name the folder after their content.
     let mut files = Vec::new();
@@ -246,6 +249,42 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
         serde_json::to_vec_pretty(&IndexPointer { dir: dir.clone() })?,
     )?;
     Ok(IndexReport { dir, docs, bytes })
+}
+
+/// Notices made into documents at once (on all cores) before they go to the writer.
+const BATCH: usize = 128;
+
+/// Makes the pending notices' documents and stored files in parallel, then hands the
+/// documents to the writer in order.
+fn feed(
+    pending: &mut Vec<(StoredNotice, Vec<(String, String)>)>,
+    digests: &mut Vec<[u8; 32]>,
+    writer: &tantivy::IndexWriter,
+    fields: &AtlasSchema,
+    by_ord: &Path,
+) -> Result<()> {
+    use rayon::prelude::*;
+    let base = digests.len() as u64;
+    let made = pending
+        .par_iter()
+        .enumerate()
+        .map(|(i, (notice, facets))| -> Result<_> {
+            let ord = base + i as u64;
+            let doc = fields.document(ord, notice, facets);
+            let json = serde_json::to_vec(notice)?;
+            let digest: [u8; 32] = Sha256::digest(&json).into();
+            let path = by_ord.join(format!("{ord}.json"));
+            std::fs::write(&path, json)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            Ok((doc, digest))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    for (doc, digest) in made {
+        writer.add_document(doc)?;
+        digests.push(digest);
+    }
+    pending.clear();
+    Ok(())
 }
 
 /// The `ord` of every document, by document number across segments.

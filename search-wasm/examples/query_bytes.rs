@@ -28,7 +28,9 @@ fn kind(file: &str) -> String {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let site = args.next().expect("usage: query_bytes SITE_DIR [QUERY ...]");
+    let site = args
+        .next()
+        .expect("usage: query_bytes SITE_DIR [QUERY ...]");
     let queries: Vec<String> = args.collect();
     let queries: Vec<String> = if queries.is_empty() {
         QUERIES.iter().map(|q| q.to_string()).collect()
@@ -63,7 +65,13 @@ fn main() {
         let mut rounds = 0;
         loop {
             match lazy
-                .search(query, SearchOptions { counts: false, ..SearchOptions::default() })
+                .search(
+                    query,
+                    SearchOptions {
+                        counts: false,
+                        ..SearchOptions::default()
+                    },
+                )
                 .expect("search")
             {
                 Step::Done(results) => {

@@ -1,13 +1,13 @@
 //! Running a query: lenient parsing, search-as-you-type prefixes, ranking and snippets.
 
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::sync::Arc;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::directory::RamDirectory;
 use tantivy::query::{
     AllQuery, BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery,
 };
-use std::collections::HashSet;
-use std::sync::Arc;
 
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Directory, DocAddress, Index, IndexReader, ReloadPolicy, Searcher, Term};
@@ -403,7 +403,8 @@ impl Engine {
     /// becoming word pairs (see `phrases_as_pairs`).
     fn parse(&self, parser: &QueryParser, text: &str) -> Box<dyn Query> {
         let (ast, _errors) = query_grammar::parse_query_lenient(text);
-        let (query, _errors) = parser.build_query_from_user_input_ast_lenient(self.phrases_as_pairs(ast));
+        let (query, _errors) =
+            parser.build_query_from_user_input_ast_lenient(self.phrases_as_pairs(ast));
         query
     }
 
@@ -454,7 +455,11 @@ impl Engine {
                     .collect(),
             );
         }
-        let pairs = self.index.schema().get_field_name(self.fields.pairs).to_string();
+        let pairs = self
+            .index
+            .schema()
+            .get_field_name(self.fields.pairs)
+            .to_string();
         UserInputAst::Clause(
             words
                 .windows(2)
@@ -884,7 +889,10 @@ impl Matcher {
                 return;
             }
             match parts.last_mut() {
-                Some(SnippetPart { text: last, mark: m }) if *m == mark => last.push_str(text),
+                Some(SnippetPart {
+                    text: last,
+                    mark: m,
+                }) if *m == mark => last.push_str(text),
                 _ => parts.push(SnippetPart {
                     text: text.to_string(),
                     mark,
@@ -1182,7 +1190,9 @@ mod tests {
             .unwrap();
         assert_eq!(orgs(&r), ["together"]);
         // Unquoted, both words anywhere will do.
-        let r = e.search("national data ", SearchOptions::default()).unwrap();
+        let r = e
+            .search("national data ", SearchOptions::default())
+            .unwrap();
         assert_eq!(r.total, 2);
         // Three words: every neighbouring pair.
         let r = e
@@ -1208,7 +1218,9 @@ mod tests {
                 ),
             ],
         )]);
-        let r = e.search("police records", SearchOptions::default()).unwrap();
+        let r = e
+            .search("police records", SearchOptions::default())
+            .unwrap();
         let hit = &r.hits[0];
         // Both sections hold both words; the one whose heading matches too wins.
         assert_eq!(hit.anchor, "police-and-courts");
@@ -1233,8 +1245,14 @@ mod tests {
         let e = engine(&[section("long", "Keeping", &text)]);
         let r = e.search("retention", SearchOptions::default()).unwrap();
         let snippet = r.hits[0].snippet_text("[", "]");
-        assert!(snippet.starts_with('…') && snippet.ends_with('…'), "{snippet}");
-        assert!(snippet.contains("The [retention] schedule keeps records"), "{snippet}");
+        assert!(
+            snippet.starts_with('…') && snippet.ends_with('…'),
+            "{snippet}"
+        );
+        assert!(
+            snippet.contains("The [retention] schedule keeps records"),
+            "{snippet}"
+        );
         assert!(snippet.chars().count() <= SNIPPET_CHARS + 8, "{snippet}");
     }
 

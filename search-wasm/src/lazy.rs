@@ -610,7 +610,10 @@ mod tests {
             };
             let facets = vec![
                 ("kind".to_string(), "council".to_string()),
-                ("region".to_string(), ["london", "north-east"][i % 2].to_string()),
+                (
+                    "region".to_string(),
+                    ["london", "north-east"][i % 2].to_string(),
+                ),
             ];
             writer
                 .add_document(fields.document(i as u64, &notice, &facets))

@@ -6,8 +6,8 @@ use tantivy::schema::{
     STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, Token, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, PreTokenizedString, RemoveLongFilter,
+    SimpleTokenizer, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 use tantivy::{Index, TantivyDocument};
 
@@ -55,48 +55,79 @@ impl Default for PairTokenizer {
     }
 }
 
-/// The pairs of one text, made up front.
+/// The pairs of one text: its words are analysed up front, each pair's term is written
+/// into one reused token as the stream advances.
 pub struct PairStream {
-    pairs: Vec<Token>,
+    words: Vec<Token>,
     next: usize,
+    pair: Token,
 }
 
 impl Tokenizer for PairTokenizer {
     type TokenStream<'a> = PairStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> PairStream {
-        let mut words: Vec<Token> = Vec::new();
-        self.words
-            .token_stream(text)
-            .process(&mut |t| words.push(t.clone()));
-        let pairs = words
-            .windows(2)
-            .filter(|w| w[1].position == w[0].position + 1)
-            .enumerate()
-            .map(|(i, w)| Token {
-                offset_from: w[0].offset_from,
-                offset_to: w[1].offset_to,
-                position: i,
-                text: format!("{}{PAIR_SEPARATOR}{}", w[0].text, w[1].text),
-                position_length: 1,
-            })
-            .collect();
-        PairStream { pairs, next: 0 }
+        PairStream {
+            words: words(&mut self.words, text),
+            next: 0,
+            pair: Token::default(),
+        }
     }
+}
+
+/// Each two neighbouring words of an analysed text as one pair token (words the analyzer
+/// dropped between them, too long, break the pair).
+pub fn word_pairs(words: &[Token]) -> Vec<Token> {
+    words
+        .windows(2)
+        .filter(|w| w[1].position == w[0].position + 1)
+        .map(|w| Token {
+            offset_from: w[0].offset_from,
+            offset_to: w[1].offset_to,
+            position: w[0].position,
+            text: format!("{}{PAIR_SEPARATOR}{}", w[0].text, w[1].text),
+            position_length: 1,
+        })
+        .collect()
+}
+
+/// The words of `text` as `analyzer` makes them.
+pub fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    analyzer
+        .token_stream(text)
+        .process(&mut |t| out.push(t.clone()));
+    out
 }
 
 impl TokenStream for PairStream {
     fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.pairs.len()
+        while self.next + 1 < self.words.len() {
+            let (first, second) = (&self.words[self.next], &self.words[self.next + 1]);
+            self.next += 1;
+            // Words the analyzer dropped between them (too long) break the pair.
+            if second.position != first.position + 1 {
+                continue;
+            }
+            self.pair.offset_from = first.offset_from;
+            self.pair.offset_to = second.offset_to;
+            self.pair.position = first.position;
+            self.pair.position_length = 1;
+            self.pair.text.clear();
+            self.pair.text.push_str(&first.text);
+            self.pair.text.push(PAIR_SEPARATOR);
+            self.pair.text.push_str(&second.text);
+            return true;
+        }
+        false
     }
 
     fn token(&self) -> &Token {
-        &self.pairs[self.next - 1]
+        &self.pair
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.pairs[self.next - 1]
+        &mut self.pair
     }
 }
 
@@ -243,13 +274,16 @@ impl AtlasSchema {
     }
 
     /// Turns a notice into a tantivy document: `ord` is its place in the build's list and
-    /// `facets` its (group, value) pairs, groups from `FACET_GROUPS`.
+    /// `facets` its (group, value) pairs, groups from `FACET_GROUPS`. The sections' text is
+    /// analysed here, once for its words and its pairs, so that a writer can make documents
+    /// on several threads and its indexing threads only file the terms.
     pub fn document(
         &self,
         ord: u64,
         notice: &StoredNotice,
         facets: &[(String, String)],
     ) -> TantivyDocument {
+        let mut analyzer = analyzer();
         let mut d = TantivyDocument::default();
         d.add_u64(self.ord, ord);
         d.add_text(self.org, &notice.org);
@@ -266,8 +300,22 @@ impl AtlasSchema {
                 d.add_text(self.pairs, &section.heading);
             }
             if !section.text.is_empty() {
-                d.add_text(self.body, &section.text);
-                d.add_text(self.pairs, &section.text);
+                let tokens = words(&mut analyzer, &section.text);
+                let pairs = word_pairs(&tokens);
+                d.add_pre_tokenized_text(
+                    self.body,
+                    PreTokenizedString {
+                        text: section.text.clone(),
+                        tokens,
+                    },
+                );
+                d.add_pre_tokenized_text(
+                    self.pairs,
+                    PreTokenizedString {
+                        text: String::new(),
+                        tokens: pairs,
+                    },
+                );
             }
         }
         for (group, value) in facets {
