@@ -155,8 +155,8 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
         .writer_with_num_threads(INDEX_THREADS, WRITER_MEMORY)
         .context("cannot open the search index writer")?;
     // Stored files are written under their place in the site's order, then renamed after
-    // the document number the index gave them. Documents are made (their text analysed)
-    // and stored files written a batch at a time on every core.
+    // the document number the index gave them. Documents are made and stored files written
+    // a batch at a time on every core.
     let mut digests: Vec<[u8; 32]> = Vec::new();
     let mut pending: Vec<(StoredNotice, Vec<(String, String)>)> = Vec::with_capacity(BATCH);
     let docs = notice_docs(site, facts, &mut |notice, facets| {

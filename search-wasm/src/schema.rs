@@ -6,8 +6,8 @@ use tantivy::schema::{
     STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, PreTokenizedString, RemoveLongFilter,
-    SimpleTokenizer, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 use tantivy::{Index, TantivyDocument};
 
@@ -73,22 +73,6 @@ impl Tokenizer for PairTokenizer {
             pair: Token::default(),
         }
     }
-}
-
-/// Each two neighbouring words of an analysed text as one pair token (words the analyzer
-/// dropped between them, too long, break the pair).
-pub fn word_pairs(words: &[Token]) -> Vec<Token> {
-    words
-        .windows(2)
-        .filter(|w| w[1].position == w[0].position + 1)
-        .map(|w| Token {
-            offset_from: w[0].offset_from,
-            offset_to: w[1].offset_to,
-            position: w[0].position,
-            text: format!("{}{PAIR_SEPARATOR}{}", w[0].text, w[1].text),
-            position_length: 1,
-        })
-        .collect()
 }
 
 /// The words of `text` as `analyzer` makes them.
@@ -274,16 +258,17 @@ impl AtlasSchema {
     }
 
     /// Turns a notice into a tantivy document: `ord` is its place in the build's list and
-    /// `facets` its (group, value) pairs, groups from `FACET_GROUPS`. The sections' text is
-    /// analysed here, once for its words and its pairs, so that a writer can make documents
-    /// on several threads and its indexing threads only file the terms.
+    /// `facets` its (group, value) pairs, groups from `FACET_GROUPS`.
+    ///
+    /// The text is analysed by the writer's threads. (Handing tantivy pre-analysed tokens
+    /// instead was measured slower: it keeps them in the document as JSON and parses them
+    /// back on the indexing thread.)
     pub fn document(
         &self,
         ord: u64,
         notice: &StoredNotice,
         facets: &[(String, String)],
     ) -> TantivyDocument {
-        let mut analyzer = analyzer();
         let mut d = TantivyDocument::default();
         d.add_u64(self.ord, ord);
         d.add_text(self.org, &notice.org);
@@ -300,22 +285,8 @@ impl AtlasSchema {
                 d.add_text(self.pairs, &section.heading);
             }
             if !section.text.is_empty() {
-                let tokens = words(&mut analyzer, &section.text);
-                let pairs = word_pairs(&tokens);
-                d.add_pre_tokenized_text(
-                    self.body,
-                    PreTokenizedString {
-                        text: section.text.clone(),
-                        tokens,
-                    },
-                );
-                d.add_pre_tokenized_text(
-                    self.pairs,
-                    PreTokenizedString {
-                        text: String::new(),
-                        tokens: pairs,
-                    },
-                );
+                d.add_text(self.body, &section.text);
+                d.add_text(self.pairs, &section.text);
             }
         }
         for (group, value) in facets {
