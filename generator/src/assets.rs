@@ -281,20 +281,12 @@ fn gzip(bytes: &[u8], best: bool) -> Result<Vec<u8>> {
 fn brotli_compress(bytes: &[u8], best: bool) -> Result<Vec<u8>> {
     let params = brotli::enc::BrotliEncoderParams {
         quality: if best { 11 } else { 5 },
-        lgwin: brotli_window(bytes.len()),
+        lgwin: 22,
         ..Default::default()
     };
     let mut out = Vec::new();
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
     Ok(out)
-}
-
-/// The brotli window (log2 of its size) for a file of `len` bytes: the smallest that holds
-/// the whole file, at most 4 MB. A window larger than the file compresses it no better and
-/// costs time to set up, which for a 40 KB page is a third of the work.
-fn brotli_window(len: usize) -> i32 {
-    let bits = usize::BITS - len.max(1).saturating_sub(1).leading_zeros();
-    bits.clamp(10, 22) as i32
 }
 
 /// The built search module, if present: the page script, the wasm-bindgen glue and the
@@ -326,19 +318,4 @@ pub fn write_hashed(out: &Path, dir: &str, stem: &str, ext: &str, bytes: &[u8]) 
     }
     std::fs::write(&path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(rel)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn brotli_window_fits_the_file() {
-        assert_eq!(brotli_window(0), 10);
-        assert_eq!(brotli_window(1024), 10);
-        assert_eq!(brotli_window(40_000), 16);
-        assert_eq!(brotli_window(65_536), 16);
-        assert_eq!(brotli_window(65_537), 17);
-        assert_eq!(brotli_window(50_000_000), 22);
-    }
 }
