@@ -108,12 +108,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             Err(Diagnostics(problems.into_iter().map(|d| d.relative_to(root)).collect()).into())
         }
     })?;
-    let site = stages.run("markdown", || Ok(Site::from_content(content)))?;
+    let mut site = stages.run("markdown", || Ok(Site::from_content(content)))?;
     let facts = stages.run("facts", || {
         facts::collect(&site).map_err(|problems| {
             Diagnostics(problems.into_iter().map(|d| d.relative_to(root)).collect()).into()
         })
     })?;
+    site.drop_blocks();
+    let site = site;
     let templates = stages.run("templates", || Templates::load(&theme))?;
 
     let staging = staging_dir(&out)?;

@@ -200,7 +200,10 @@ pub fn check(scope: &Scope, today: &str) -> CheckReport {
         }
     }
 
-    let pages = Pages::new(orgs.iter().map(|(o, _)| o));
+    let pages = Pages::new(
+        orgs.iter()
+            .map(|(o, _)| (o.slug.as_str(), o.notices.as_slice())),
+    );
     let mut codes: HashMap<(&'static str, String), PathBuf> = HashMap::new();
     for (org, in_scope) in &orgs {
         // Codes are unique across the site: remember them all, report only in scope.
@@ -277,26 +280,31 @@ pub fn content_problems(
     base_path: &str,
     today: &str,
 ) -> Vec<Diagnostic> {
-    let partial: Vec<PartialOrg> = content
+    // The checks take a `PartialOrg`; the notices stay where they are (no copy of their
+    // Markdown) and are passed beside it.
+    let partial: Vec<(PartialOrg, &[NoticeSource])> = content
         .orgs
         .iter()
-        .map(|o| PartialOrg {
-            slug: o.slug.clone(),
-            dir: o.dir.clone(),
-            meta: Some(o.meta.clone()),
-            notices: o.notices.clone(),
+        .map(|o| {
+            let org = PartialOrg {
+                slug: o.slug.clone(),
+                dir: o.dir.clone(),
+                meta: Some(o.meta.clone()),
+                notices: Vec::new(),
+            };
+            (org, o.notices.as_slice())
         })
         .collect();
-    let pages = Pages::new(partial.iter());
+    let pages = Pages::new(partial.iter().map(|(o, n)| (o.slug.as_str(), *n)));
     use rayon::prelude::*;
     partial
         .par_iter()
-        .flat_map_iter(|org| {
+        .flat_map_iter(|(org, notices)| {
             let mut problems = Vec::new();
             if let Some(meta) = &org.meta {
                 check_org(org, meta, &mut problems);
             }
-            for notice in &org.notices {
+            for notice in *notices {
                 check_notice(org, notice, today, base_path, &pages, &mut problems);
             }
             problems
@@ -464,26 +472,32 @@ pub struct Pages {
 }
 
 impl Pages {
-    fn new<'a>(orgs: impl Iterator<Item = &'a PartialOrg>) -> Pages {
+    /// `orgs`: each organisation's slug and notices.
+    fn new<'a>(orgs: impl Iterator<Item = (&'a str, &'a [NoticeSource])>) -> Pages {
+        use rayon::prelude::*;
         let mut paths: BTreeSet<String> = ["", "search/", "404.html", "favicon.svg"]
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let mut anchors = BTreeMap::new();
-        for org in orgs {
-            paths.insert(format!("orgs/{}/", org.slug));
-            for notice in &org.notices {
-                let url = notice_url(org, notice);
-                let set = markdown::render(&notice.markdown)
-                    .sections
+        let notices: Vec<(String, &NoticeSource)> = orgs
+            .flat_map(|(slug, notices)| {
+                paths.insert(format!("orgs/{slug}/"));
+                notices
+                    .iter()
+                    .map(move |n| (format!("orgs/{slug}/{}/", n.slug), n))
+            })
+            .collect();
+        // Only the heading anchors are needed: no HTML is rendered here.
+        let anchors: BTreeMap<String, BTreeSet<String>> = notices
+            .into_par_iter()
+            .map(|(url, notice)| {
+                let set = markdown::heading_anchors(&notice.markdown)
                     .into_iter()
-                    .map(|s| s.anchor)
-                    .filter(|a| !a.is_empty())
                     .collect();
-                anchors.insert(url.clone(), set);
-                paths.insert(url);
-            }
-        }
+                (url, set)
+            })
+            .collect();
+        paths.extend(anchors.keys().cloned());
         Pages { paths, anchors }
     }
 }
@@ -502,8 +516,14 @@ pub fn check_notice(
     problems: &mut Vec<Diagnostic>,
 ) {
     let path = &notice.path;
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let front_line = |key: &str| key_line(&text, key);
+    // The file is read again only to place a problem on its line.
+    let text = std::cell::OnceCell::new();
+    let front_line = |key: &str| {
+        key_line(
+            text.get_or_init(|| std::fs::read_to_string(path).unwrap_or_default()),
+            key,
+        )
+    };
     if notice.retrieved.as_str() > today {
         problems.push(
             Diagnostic::new(

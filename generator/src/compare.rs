@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::facts::{value_slug, Facet, Fact};
@@ -108,6 +109,9 @@ pub struct OrgEvidence {
     pub more: usize,
 }
 
+/// An organisation's elements: those its notices state, and those they do not.
+type StatedSilent = (Vec<ElementView>, Vec<ElementView>);
+
 /// Quotes shown per organisation on a facet value page; the rest are counted.
 const QUOTES_PER_ORG: usize = 3;
 
@@ -117,7 +121,7 @@ pub struct Comparison {
     pub columns: Vec<SideColumn>,
     pub value_pages: Vec<ValuePage>,
     /// Organisation slug → (facts by element, elements not stated).
-    pub by_org: BTreeMap<String, (Vec<ElementView>, Vec<ElementView>)>,
+    pub by_org: BTreeMap<String, StatedSilent>,
 }
 
 impl Comparison {
@@ -180,93 +184,103 @@ impl Comparison {
         }
         let empty = Vec::new();
 
+        // Each facet on its own (in parallel), kept in facet order.
+        let per_facet: Vec<(FacetMatrix, Vec<ValuePage>)> = Facet::ALL
+            .par_iter()
+            .map(|&facet| {
+                let mut value_pages = Vec::new();
+                let of_facet = of_facet.get(&facet).unwrap_or(&empty);
+                // Columns: values in order of how many organisations state them, then by id.
+                let mut values: BTreeMap<&str, (&str, BTreeSet<&str>)> = BTreeMap::new();
+                for f in of_facet {
+                    values
+                        .entry(f.value.as_str())
+                        .or_insert((f.label.as_str(), BTreeSet::new()))
+                        .1
+                        .insert(f.org.as_str());
+                }
+                let mut columns: Vec<ValueView> = values
+                    .iter()
+                    .map(|(value, (label, orgs))| ValueView {
+                        value: value.to_string(),
+                        label: label.to_string(),
+                        url: value_url(facet, value),
+                        orgs: orgs.len(),
+                    })
+                    .collect();
+                columns.sort_by(|a, b| b.orgs.cmp(&a.orgs).then_with(|| a.value.cmp(&b.value)));
+                let cells = &cells;
+                fn cell<'c, 'f>(
+                    cells: &'c Cells<'f>,
+                    facet: Facet,
+                    org: &str,
+                    value: &str,
+                ) -> Option<&'c Vec<&'f Fact>> {
+                    cells.get(&facet)?.get(org)?.get(value)
+                }
+                let rows = site
+                    .orgs
+                    .iter()
+                    .map(|o| {
+                        let cells: Vec<Option<FactView>> = columns
+                            .iter()
+                            .map(|c| {
+                                cell(cells, facet, &o.slug, &c.value)
+                                    .and_then(|v| v.first())
+                                    .map(|f| view(f))
+                            })
+                            .collect();
+                        MatrixRow {
+                            org: org_ref(o),
+                            stated: cells.iter().any(Option::is_some),
+                            cells,
+                        }
+                    })
+                    .collect();
+                for c in &columns {
+                    let mut orgs = Vec::new();
+                    let mut silent = Vec::new();
+                    for o in &site.orgs {
+                        match cell(cells, facet, &o.slug, &c.value) {
+                            Some(evidence) => orgs.push(OrgEvidence {
+                                org: org_ref(o),
+                                facts: evidence
+                                    .iter()
+                                    .take(QUOTES_PER_ORG)
+                                    .map(|f| view(f))
+                                    .collect(),
+                                more: evidence.len().saturating_sub(QUOTES_PER_ORG),
+                            }),
+                            None => silent.push(org_ref(o)),
+                        }
+                    }
+                    value_pages.push(ValuePage {
+                        facet: facet.id(),
+                        facet_label: facet.label(),
+                        facet_slug: facet.slug(),
+                        value: c.value.clone(),
+                        label: c.label.clone(),
+                        question: question(facet, &c.label),
+                        url: c.url.clone(),
+                        orgs,
+                        silent,
+                    });
+                }
+                let matrix = FacetMatrix {
+                    id: facet.id(),
+                    slug: facet.slug(),
+                    label: facet.label(),
+                    values: columns,
+                    rows,
+                };
+                (matrix, value_pages)
+            })
+            .collect();
         let mut matrix = Vec::new();
         let mut value_pages = Vec::new();
-        for facet in Facet::ALL {
-            let of_facet = of_facet.get(&facet).unwrap_or(&empty);
-            // Columns: values in order of how many organisations state them, then by id.
-            let mut values: BTreeMap<&str, (&str, BTreeSet<&str>)> = BTreeMap::new();
-            for f in of_facet {
-                values
-                    .entry(f.value.as_str())
-                    .or_insert((f.label.as_str(), BTreeSet::new()))
-                    .1
-                    .insert(f.org.as_str());
-            }
-            let mut columns: Vec<ValueView> = values
-                .iter()
-                .map(|(value, (label, orgs))| ValueView {
-                    value: value.to_string(),
-                    label: label.to_string(),
-                    url: value_url(facet, value),
-                    orgs: orgs.len(),
-                })
-                .collect();
-            columns.sort_by(|a, b| b.orgs.cmp(&a.orgs).then_with(|| a.value.cmp(&b.value)));
-            let cells = &cells;
-            fn cell<'c, 'f>(
-                cells: &'c Cells<'f>,
-                facet: Facet,
-                org: &str,
-                value: &str,
-            ) -> Option<&'c Vec<&'f Fact>> {
-                cells.get(&facet)?.get(org)?.get(value)
-            }
-            let rows = site
-                .orgs
-                .iter()
-                .map(|o| {
-                    let cells: Vec<Option<FactView>> = columns
-                        .iter()
-                        .map(|c| {
-                            cell(cells, facet, &o.slug, &c.value)
-                                .and_then(|v| v.first())
-                                .map(|f| view(f))
-                        })
-                        .collect();
-                    MatrixRow {
-                        org: org_ref(o),
-                        stated: cells.iter().any(Option::is_some),
-                        cells,
-                    }
-                })
-                .collect();
-            for c in &columns {
-                let mut orgs = Vec::new();
-                let mut silent = Vec::new();
-                for o in &site.orgs {
-                    match cell(cells, facet, &o.slug, &c.value) {
-                        Some(evidence) => orgs.push(OrgEvidence {
-                            org: org_ref(o),
-                            facts: evidence
-                                .iter()
-                                .take(QUOTES_PER_ORG)
-                                .map(|f| view(f))
-                                .collect(),
-                            more: evidence.len().saturating_sub(QUOTES_PER_ORG),
-                        }),
-                        None => silent.push(org_ref(o)),
-                    }
-                }
-                value_pages.push(ValuePage {
-                    facet: facet.id(),
-                    facet_label: facet.label(),
-                    facet_slug: facet.slug(),
-                    value: c.value.clone(),
-                    label: c.label.clone(),
-                    question: question(facet, &c.label),
-                    url: c.url.clone(),
-                    orgs,
-                    silent,
-                });
-            }
-            matrix.push(FacetMatrix {
-                id: facet.id(),
-                slug: facet.slug(),
-                label: facet.label(),
-                values: columns,
-                rows,
-            });
+        for (m, pages) in per_facet {
+            matrix.push(m);
+            value_pages.extend(pages);
         }
 
         // Per organisation and element: one quote per value (the first), as on the
@@ -280,32 +294,38 @@ impl Comparison {
                 .or_default()
                 .push(f);
         }
+        let per_org: Vec<(SideColumn, StatedSilent)> = site
+            .orgs
+            .par_iter()
+            .map(|o| {
+                let all: Vec<ElementView> = Facet::ALL
+                    .iter()
+                    .map(|&facet| ElementView {
+                        id: facet.id(),
+                        label: facet.label(),
+                        facts: first_per_value(
+                            by_org_facet
+                                .get(o.slug.as_str())
+                                .and_then(|m| m.get(&facet))
+                                .unwrap_or(&empty),
+                        )
+                        .map(&view)
+                        .collect(),
+                    })
+                    .collect();
+                let split = all.iter().cloned().partition(|e| !e.facts.is_empty());
+                let column = SideColumn {
+                    org: org_ref(o),
+                    elements: all,
+                };
+                (column, split)
+            })
+            .collect();
         let mut by_org = BTreeMap::new();
         let mut columns = Vec::new();
-        for o in &site.orgs {
-            let all: Vec<ElementView> = Facet::ALL
-                .iter()
-                .map(|&facet| ElementView {
-                    id: facet.id(),
-                    label: facet.label(),
-                    facts: dedupe_values(
-                        by_org_facet
-                            .get(o.slug.as_str())
-                            .and_then(|m| m.get(&facet))
-                            .unwrap_or(&empty)
-                            .iter()
-                            .map(|f| view(f))
-                            .collect(),
-                    ),
-                })
-                .collect();
-            let (stated, silent): (Vec<ElementView>, Vec<ElementView>) =
-                all.iter().cloned().partition(|e| !e.facts.is_empty());
-            columns.push(SideColumn {
-                org: org_ref(o),
-                elements: all,
-            });
-            by_org.insert(o.slug.clone(), (stated, silent));
+        for (column, split) in per_org {
+            by_org.insert(column.org.slug.clone(), split);
+            columns.push(column);
         }
         Comparison {
             matrix,
@@ -334,12 +354,12 @@ impl Comparison {
 }
 
 /// One fact per value (the first), for compact cells.
-fn dedupe_values(facts: Vec<FactView>) -> Vec<FactView> {
+fn first_per_value<'a, 'f>(facts: &'a [&'f Fact]) -> impl Iterator<Item = &'f Fact> + 'a {
     let mut seen = std::collections::HashSet::new();
     facts
-        .into_iter()
-        .filter(|f| seen.insert(f.value.clone()))
-        .collect()
+        .iter()
+        .copied()
+        .filter(move |f| seen.insert(f.value.as_str()))
 }
 
 /// The page of a facet value, e.g. `facets/special-category/ukgdpr-9-2-h/`.
@@ -381,12 +401,15 @@ pub fn evidence_href(notice_url: &str, anchor: &str, quote: &str) -> String {
 /// Percent-encodes all but ASCII letters and digits (text fragments give `-`, `,` and `&`
 /// meanings of their own).
 fn fragment_encode(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(text.len() * 2);
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
         }
     }
     out
@@ -402,18 +425,19 @@ pub fn render_pages(
     out: &std::path::Path,
 ) -> anyhow::Result<usize> {
     use minijinja::context;
+    use rayon::prelude::*;
 
     let page = |url: &str, title: &str, description: &str| {
         crate::build::page_context(config, url, title, description)
     };
-    let mut pages = 0;
-    let mut write = |url: &str, html: String| -> anyhow::Result<()> {
+    let write = |url: &str, html: String| -> anyhow::Result<usize> {
         crate::build::write_page(out, url, "index.html", html)?;
-        pages += 1;
-        Ok(())
+        Ok(1)
     };
 
-    let html = templates.render(
+    // The two large pages and the facet value pages, all at once.
+    let matrix = || -> anyhow::Result<usize> {
+        let html = templates.render(
         "compare.html",
         context! {
             page => page("compare/", "Compare organisations", "Which bodies rely on which lawful bases, share with whom and keep data how long, with every answer linked to the words of the notice."),
@@ -421,9 +445,10 @@ pub fn render_pages(
             ..common.clone()
         },
     )?;
-    write("compare/", html)?;
-
-    let html = templates.render(
+        write("compare/", html)
+    };
+    let side_by_side = || -> anyhow::Result<usize> {
+        let html = templates.render(
         "side-by-side.html",
         context! {
             page => page("compare/side-by-side/", "Side by side", "Two or more organisations' privacy notices compared element by element."),
@@ -433,10 +458,13 @@ pub fn render_pages(
             ..common.clone()
         },
     )?;
-    write("compare/side-by-side/", html)?;
-
-    for vp in &cmp.value_pages {
-        let html = templates.render(
+        write("compare/side-by-side/", html)
+    };
+    let value_pages = || -> anyhow::Result<usize> {
+        cmp.value_pages
+            .par_iter()
+            .map(|vp| {
+                let html = templates.render(
             "facet-value.html",
             context! {
                 page => page(&vp.url, &vp.question, &format!("{}: {} – which organisations state it, with their words.", vp.facet_label, vp.label)),
@@ -444,9 +472,13 @@ pub fn render_pages(
                 ..common.clone()
             },
         )?;
-        write(&vp.url, html)?;
-    }
-    Ok(pages)
+                write(&vp.url, html)
+            })
+            .sum()
+    };
+    let ((matrix, side_by_side), value_pages) =
+        rayon::join(|| rayon::join(matrix, side_by_side), value_pages);
+    Ok(matrix? + side_by_side? + value_pages?)
 }
 
 fn value<T: Serialize>(v: &T) -> minijinja::Value {

@@ -2,6 +2,7 @@
 //! sections (the text under each heading) for the search index and the table of contents.
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -46,12 +47,8 @@ pub struct Rendered {
 /// Renders notice Markdown. Raw HTML in the source is shown as text, never passed through,
 /// and the result is sanitised again so that nothing executable reaches a page.
 pub fn render(markdown: &str) -> Rendered {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    let mut events: Vec<Event> = Parser::new_ext(markdown, options)
-        .map(|event| match event {
-            Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
-            other => other,
-        })
+    let mut events: Vec<Event> = Parser::new_ext(markdown, OPTIONS)
+        .map(html_as_text)
         .collect();
 
     let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
@@ -134,6 +131,42 @@ pub fn render(markdown: &str) -> Rendered {
     }
 }
 
+/// The Markdown extensions notices may use.
+const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
+
+/// Raw HTML in a notice is text.
+fn html_as_text(event: Event) -> Event {
+    match event {
+        Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+        other => other,
+    }
+}
+
+/// The anchors `render` gives the headings of `markdown`, in order, without rendering it:
+/// what link checks need.
+pub fn heading_anchors(markdown: &str) -> Vec<String> {
+    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut anchors = Vec::new();
+    let mut heading: Option<String> = None;
+    for event in Parser::new_ext(markdown, OPTIONS).map(html_as_text) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(text) = heading.take() {
+                    let text = collapse_whitespace(&text);
+                    anchors.push(unique_id(&slugify(&text), &mut used));
+                }
+            }
+            event => {
+                if let Some(text) = &mut heading {
+                    append_text(text, &event);
+                }
+            }
+        }
+    }
+    anchors
+}
+
 fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -181,7 +214,14 @@ fn flush_block(block: &mut String, blocks: &mut Vec<String>) {
 }
 
 fn collapse_whitespace(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// A URL fragment for a heading: lower-case words joined by hyphens.
@@ -219,14 +259,17 @@ fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
 /// Keeps only harmless markup: no scripts, styles, frames, event handlers or `javascript:`
 /// links; heading ids survive so anchors work.
 pub fn sanitize(html: &str) -> String {
-    let mut builder = ammonia::Builder::default();
-    builder
-        .add_generic_attributes(["id"])
-        .add_allowed_classes("p", ["section-link"])
-        .add_allowed_classes("span", ["visually-hidden"])
-        .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
-        .link_rel(Some("noopener noreferrer"));
-    builder.clean(html).to_string()
+    static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+        let mut builder = ammonia::Builder::default();
+        builder
+            .add_generic_attributes(["id"])
+            .add_allowed_classes("p", ["section-link"])
+            .add_allowed_classes("span", ["visually-hidden"])
+            .url_schemes(["http", "https", "mailto", "tel"].into_iter().collect())
+            .link_rel(Some("noopener noreferrer"));
+        builder
+    });
+    SANITIZER.clean(html).to_string()
 }
 
 #[cfg(test)]
@@ -308,6 +351,24 @@ mod tests {
             r.html
         );
         assert!(r.html.contains(r#"href="mailto:a@b.uk""#), "{}", r.html);
+    }
+
+    #[test]
+    fn heading_anchors_are_those_of_the_rendered_page() {
+        for md in [
+            "Intro.\n\n## Your rights\n\nYou may ask.\n\n### Access\n\n## Your rights\n\nAgain.\n",
+            "## Main\n\ntext\n\n## A <b>bold</b> `code` \"claim\"\n\n# Top\n\nSetext\n------\n\n## \n",
+            "Intro only, no heading.\n",
+            "- ## in a list\n\n> ## quoted\n\n## Children’s services\n",
+        ] {
+            let rendered: Vec<String> = render(md)
+                .sections
+                .into_iter()
+                .map(|s| s.anchor)
+                .filter(|a| !a.is_empty())
+                .collect();
+            assert_eq!(heading_anchors(md), rendered, "{md}");
+        }
     }
 
     #[test]

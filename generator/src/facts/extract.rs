@@ -69,18 +69,23 @@ pub fn section_facts(heading: &str, blocks: &[String]) -> Vec<Found> {
             blocks,
             index: i,
         };
-        articles(block, &mut out);
-        named_bases(block, &mut out);
-        schedule1(block, &mut out);
-        gateways(block, &mut out);
-        recipients(block, &mut out);
-        sources(&ctx, block, &mut out);
-        processors(&ctx, block, &mut out);
-        retention(&ctx, block, &mut out);
-        dpo(&ctx, block, &mut out);
-        rights(block, &mut out);
-        simple_statements(block, &mut out);
-        data_categories(&ctx, block, &mut out);
+        // The sentences are found once per block: every rule and every quote reads them.
+        let b = Block {
+            text: block,
+            sentences: sentences(block),
+        };
+        articles(&b, &mut out);
+        named_bases(&b, &mut out);
+        schedule1(&b, &mut out);
+        gateways(&b, &mut out);
+        recipients(&b, &mut out);
+        sources(&ctx, &b, &mut out);
+        processors(&ctx, &b, &mut out);
+        retention(&ctx, &b, &mut out);
+        dpo(&ctx, &b, &mut out);
+        rights(&b, &mut out);
+        simple_statements(&b, &mut out);
+        data_categories(&ctx, &b, &mut out);
     }
     drop_unreachable_dpo(&mut out);
     out
@@ -92,28 +97,45 @@ struct Ctx<'a> {
     index: usize,
 }
 
+/// A block and its sentences.
+struct Block<'a> {
+    text: &'a str,
+    sentences: Vec<(usize, usize)>,
+}
+
+impl Block<'_> {
+    /// The sentence containing byte `at`.
+    fn sentence_at(&self, at: usize) -> (usize, usize) {
+        self.sentences
+            .iter()
+            .copied()
+            .find(|&(s, e)| at >= s && at < e)
+            .unwrap_or((0, self.text.len()))
+    }
+}
+
 fn push(
     out: &mut Vec<Found>,
     facet: Facet,
     value: impl Into<String>,
-    block: &str,
+    b: &Block,
     at: (usize, usize),
 ) {
-    push_detail(out, facet, value, block, at, String::new());
+    push_detail(out, facet, value, b, at, String::new());
 }
 
 fn push_detail(
     out: &mut Vec<Found>,
     facet: Facet,
     value: impl Into<String>,
-    block: &str,
+    b: &Block,
     at: (usize, usize),
     detail: String,
 ) {
     out.push(Found {
         facet,
         value: value.into(),
-        quote: quote(block, at.0, at.1),
+        quote: quote_in(b.text, &b.sentences, at.0, at.1),
         detail,
     });
 }
@@ -188,8 +210,14 @@ pub fn sentences(block: &str) -> Vec<(usize, usize)> {
 
 /// The sentence around `[start, end)`, cut to a word-aligned window when it is long.
 pub fn quote(block: &str, start: usize, end: usize) -> String {
-    let (s, e) = sentences(block)
-        .into_iter()
+    quote_in(block, &sentences(block), start, end)
+}
+
+/// `quote`, given the block's sentences.
+fn quote_in(block: &str, sentences: &[(usize, usize)], start: usize, end: usize) -> String {
+    let (s, e) = sentences
+        .iter()
+        .copied()
         .find(|&(s, e)| start >= s && start < e.max(s + 1))
         .unwrap_or((0, block.len()));
     let e = e.max(end.min(block.len()));
@@ -217,14 +245,6 @@ pub fn quote(block: &str, start: usize, end: usize) -> String {
         }
     }
     block[from..to].trim().to_string()
-}
-
-/// The sentence containing byte `at`.
-fn sentence_at(block: &str, at: usize) -> (usize, usize) {
-    sentences(block)
-        .into_iter()
-        .find(|&(s, e)| at >= s && at < e)
-        .unwrap_or((0, block.len()))
 }
 
 // ------------------------------------------------------------------ Articles 6 and 9
@@ -359,14 +379,15 @@ fn parse_after_number(
     Some((letters, end))
 }
 
-fn articles(block: &str, out: &mut Vec<Found>) {
+fn articles(b: &Block, out: &mut Vec<Found>) {
+    let block = b.text;
     for (article, letter, start, end) in article_mentions(block) {
         let (facet, value) = if article == 6 {
             (Facet::LawfulBasis, format!("ukgdpr:6.1.{letter}"))
         } else {
             (Facet::SpecialCategory, format!("ukgdpr:9.2.{letter}"))
         };
-        push(out, facet, value, block, (start, end));
+        push(out, facet, value, b, (start, end));
     }
 }
 
@@ -453,7 +474,8 @@ static NAMED_BASES: LazyLock<Vec<(Regex, Facet, &'static str)>> = LazyLock::new(
     ]
 });
 
-fn named_bases(block: &str, out: &mut Vec<Found>) {
+fn named_bases(b: &Block, out: &mut Vec<Found>) {
+    let block = b.text;
     for (pattern, facet, value) in NAMED_BASES.iter() {
         for m in pattern.find_iter(block) {
             let lower = m.as_str().to_lowercase();
@@ -466,7 +488,7 @@ fn named_bases(block: &str, out: &mut Vec<Found>) {
             if *value == "ukgdpr:6.1.f" && lower.starts_with("recognised") {
                 continue;
             }
-            push(out, *facet, *value, block, (m.start(), m.end()));
+            push(out, *facet, *value, b, (m.start(), m.end()));
         }
     }
 }
@@ -479,10 +501,11 @@ static SCHEDULE1: LazyLock<Regex> = LazyLock::new(|| {
 static DPA: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:DPA(?: 2018)?|Data Protection Act(?: 2018)?)\b"));
 
-fn schedule1(block: &str, out: &mut Vec<Found>) {
+fn schedule1(b: &Block, out: &mut Vec<Found>) {
+    let block = b.text;
     for caps in SCHEDULE1.captures_iter(block) {
         let m = caps.get(0).expect("match");
-        let (s, e) = sentence_at(block, m.start());
+        let (s, e) = b.sentence_at(m.start());
         // Other Acts have a Schedule 1 too: only the DPA 2018's is a condition.
         if !DPA.is_match(&block[s..e]) {
             continue;
@@ -506,16 +529,17 @@ fn schedule1(block: &str, out: &mut Vec<Found>) {
             out,
             Facet::SpecialCategory,
             format!("dpa2018:sch1.p{part}.{paragraph}"),
-            block,
+            b,
             (m.start(), m.end()),
             detail,
         );
     }
 }
 
-fn gateways(block: &str, out: &mut Vec<Found>) {
+fn gateways(b: &Block, out: &mut Vec<Found>) {
+    let block = b.text;
     for (party, start, end) in GATEWAY_MATCHER.find_all(block) {
-        push(out, Facet::Gateways, party.id, block, (start, end));
+        push(out, Facet::Gateways, party.id, b, (start, end));
     }
 }
 
@@ -539,8 +563,9 @@ static TO_US: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\w+(?: \w+)? (?:to|by
 static FRAUD_MATCHING: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:National Fraud Initiative|data matching)\b"));
 
-fn recipients(block: &str, out: &mut Vec<Found>) {
-    for (s, e) in sentences(block) {
+fn recipients(b: &Block, out: &mut Vec<Found>) {
+    let block = b.text;
+    for &(s, e) in &b.sentences {
         let sentence = &block[s..e];
         for verb in SHARE_VERB.find_iter(sentence) {
             // "information provided to us" describes what we were given, not a sharing.
@@ -580,7 +605,7 @@ fn recipients(block: &str, out: &mut Vec<Found>) {
                     out,
                     Facet::Recipients,
                     party.id,
-                    block,
+                    b,
                     (at, s + verb.end() + pe),
                 );
             }
@@ -592,7 +617,7 @@ fn recipients(block: &str, out: &mut Vec<Found>) {
                 .into_iter()
                 .find(|(p, _, _)| p.id == "cabinet-office")
             {
-                push(out, Facet::Recipients, party.id, block, (s + ps, s + pe));
+                push(out, Facet::Recipients, party.id, b, (s + ps, s + pe));
             }
         }
     }
@@ -615,7 +640,8 @@ static SOURCE_LABEL: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^source(?:s)? of (?:information|data)\b:?"));
 static SOURCE_HEADING: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bsources?\b|\bcollect\w*\b"));
 
-fn sources(ctx: &Ctx, block: &str, out: &mut Vec<Found>) {
+fn sources(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
+    let block = b.text;
     let matchers: [&Matcher; 2] = [&SOURCE_MATCHER, &PARTY_MATCHER];
     let all = |text_start: usize, out: &mut Vec<Found>| {
         for m in matchers {
@@ -624,7 +650,7 @@ fn sources(ctx: &Ctx, block: &str, out: &mut Vec<Found>) {
                     out,
                     Facet::Sources,
                     party.id,
-                    block,
+                    b,
                     (text_start + s, text_start + e),
                 );
             }
@@ -648,7 +674,7 @@ fn sources(ctx: &Ctx, block: &str, out: &mut Vec<Found>) {
         all(0, out);
         return;
     }
-    for (s, e) in sentences(block) {
+    for &(s, e) in &b.sentences {
         let sentence = &block[s..e];
         for verb in SOURCE_VERB.find_iter(sentence) {
             let after = &sentence[verb.end()..];
@@ -661,7 +687,7 @@ fn sources(ctx: &Ctx, block: &str, out: &mut Vec<Found>) {
             for m in matchers {
                 for (party, ps, pe) in m.find_all(&after[from..]) {
                     let at = s + verb.end() + from;
-                    push(out, Facet::Sources, party.id, block, (at + ps, at + pe));
+                    push(out, Facet::Sources, party.id, b, (at + ps, at + pe));
                 }
             }
         }
@@ -672,16 +698,17 @@ static PROCESSOR_USE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:uses?|using|used|processors?|on our behalf|hosted|provided by|supplier)\b")
 });
 
-fn processors(ctx: &Ctx, block: &str, out: &mut Vec<Found>) {
+fn processors(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
+    let block = b.text;
     let heading_says = ctx.heading.contains("processor");
-    for (s, e) in sentences(block) {
+    for &(s, e) in &b.sentences {
         let sentence = &block[s..e];
         let found = PROCESSOR_MATCHER.find_all(sentence);
         if found.is_empty() || !(heading_says || PROCESSOR_USE.is_match(sentence)) {
             continue;
         }
         for (party, ps, pe) in found {
-            push(out, Facet::Processors, party.id, block, (s + ps, s + pe));
+            push(out, Facet::Processors, party.id, b, (s + ps, s + pe));
         }
     }
 }
@@ -736,11 +763,12 @@ static RETENTION_CRITERIA: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(
     ]
 });
 
-fn retention(ctx: &Ctx, block: &str, out: &mut Vec<Found>) {
+fn retention(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
+    let block = b.text;
     let heading_says = ctx.heading.contains("how long")
         || ctx.heading.contains("retention")
         || ctx.heading.contains("keep");
-    for (s, e) in sentences(block) {
+    for &(s, e) in &b.sentences {
         let sentence = &block[s..e];
         let about_keeping = heading_says || RETENTION_WORD.is_match(sentence);
         if !about_keeping {
@@ -774,7 +802,7 @@ fn retention(ctx: &Ctx, block: &str, out: &mut Vec<Found>) {
                 out,
                 Facet::Retention,
                 value,
-                block,
+                b,
                 (s + m.start(), s + m.end()),
                 detail.to_string(),
             );
@@ -785,7 +813,7 @@ fn retention(ctx: &Ctx, block: &str, out: &mut Vec<Found>) {
                     out,
                     Facet::Retention,
                     *value,
-                    block,
+                    b,
                     (s + m.start(), s + m.end()),
                 );
             }
@@ -841,8 +869,9 @@ static PHONE: LazyLock<Regex> = LazyLock::new(|| re(r"\b0\d{2,4}[ ]?\d{3,4}[ ]?\
 /// A DPO fact with no contact of its own, dropped when the section also gives an address.
 const DPO_NAMED: &str = "named";
 
-fn dpo(ctx: &Ctx, block: &str, out: &mut Vec<Found>) {
-    for (s, e) in sentences(block) {
+fn dpo(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
+    let block = b.text;
+    for &(s, e) in &b.sentences {
         let sentence = &block[s..e];
         let Some(m) = DPO_MENTION.find(sentence) else {
             continue;
@@ -870,7 +899,7 @@ fn dpo(ctx: &Ctx, block: &str, out: &mut Vec<Found>) {
                 None => DPO_NAMED.to_string(),
             },
         };
-        push(out, Facet::Dpo, value, block, at);
+        push(out, Facet::Dpo, value, b, at);
     }
 }
 
@@ -921,10 +950,11 @@ static RIGHTS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     ]
 });
 
-fn rights(block: &str, out: &mut Vec<Found>) {
+fn rights(b: &Block, out: &mut Vec<Found>) {
+    let block = b.text;
     for (pattern, value) in RIGHTS.iter() {
         if let Some(m) = pattern.find(block) {
-            push(out, Facet::Rights, *value, block, (m.start(), m.end()));
+            push(out, Facet::Rights, *value, b, (m.start(), m.end()));
         }
     }
 }
@@ -962,15 +992,16 @@ static NOT_APPLY: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-fn simple_statements(block: &str, out: &mut Vec<Found>) {
-    for (s, e) in sentences(block) {
+fn simple_statements(b: &Block, out: &mut Vec<Found>) {
+    let block = b.text;
+    for &(s, e) in &b.sentences {
         let sentence = &block[s..e];
         if let (Some(m), true) = (ICO.find(sentence), COMPLAIN.is_match(sentence)) {
             push(
                 out,
                 Facet::Complaint,
                 "ico",
-                block,
+                b,
                 (s + m.start(), s + m.end()),
             );
         }
@@ -983,7 +1014,7 @@ fn simple_statements(block: &str, out: &mut Vec<Found>) {
                     out,
                     Facet::WithdrawConsent,
                     "stated",
-                    block,
+                    b,
                     (s + m.start(), s + m.end()),
                 );
             }
@@ -993,7 +1024,7 @@ fn simple_statements(block: &str, out: &mut Vec<Found>) {
                 out,
                 Facet::Requirement,
                 "optional",
-                block,
+                b,
                 (s + m.start(), s + m.end()),
             );
         }
@@ -1002,7 +1033,7 @@ fn simple_statements(block: &str, out: &mut Vec<Found>) {
                 out,
                 Facet::Requirement,
                 "statutory-or-contractual",
-                block,
+                b,
                 (s + m.start(), s + m.end()),
             );
         }
@@ -1016,7 +1047,7 @@ fn simple_statements(block: &str, out: &mut Vec<Found>) {
                 } else {
                     "stated"
                 };
-                push(out, facet, value, block, (s + m.start(), s + m.end()));
+                push(out, facet, value, b, (s + m.start(), s + m.end()));
             }
         }
         if let Some(m) = NDOO.find(sentence) {
@@ -1033,7 +1064,7 @@ fn simple_statements(block: &str, out: &mut Vec<Found>) {
                 out,
                 Facet::NationalDataOptOut,
                 value,
-                block,
+                b,
                 (s + m.start(), s + m.end()),
             );
         }
@@ -1098,7 +1129,8 @@ static CATEGORIES: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     ]
 });
 
-fn data_categories(ctx: &Ctx, block: &str, out: &mut Vec<Found>) {
+fn data_categories(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
+    let block = b.text;
     let under_heading = CATEGORY_HEADING.is_match(ctx.heading);
     let after_lead_in = block.len() < 160
         && ctx.blocks[..ctx.index]
@@ -1113,13 +1145,7 @@ fn data_categories(ctx: &Ctx, block: &str, out: &mut Vec<Found>) {
     }
     for (pattern, value) in CATEGORIES.iter() {
         if let Some(m) = pattern.find(block) {
-            push(
-                out,
-                Facet::DataCategories,
-                *value,
-                block,
-                (m.start(), m.end()),
-            );
+            push(out, Facet::DataCategories, *value, b, (m.start(), m.end()));
         }
     }
 }

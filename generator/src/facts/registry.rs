@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use super::Facet;
 
@@ -433,14 +433,19 @@ pub const GATEWAYS: &[Party] = &[
 pub struct Matcher {
     pub parties: &'static [Party],
     regexes: Vec<Regex>,
+    /// The same aliases without the word boundaries, all in one automaton: a party can be
+    /// mentioned only where this finds its aliases, so one pass over the text picks the few
+    /// regexes worth running (and never quits on non-ASCII text, as Unicode word boundaries
+    /// make the fast engines do).
+    prefilter: RegexSet,
 }
 
 impl Matcher {
     fn new(parties: &'static [Party]) -> Matcher {
-        let regexes = parties
+        // Acronyms stay case-sensitive ("PHE" is not "phe"); the rest matches in any case.
+        let alternatives: Vec<String> = parties
             .iter()
             .map(|p| {
-                // Acronyms stay case-sensitive ("PHE" is not "phe"); the rest matches in any case.
                 let parts: Vec<String> = p
                     .aliases
                     .iter()
@@ -452,17 +457,30 @@ impl Matcher {
                         }
                     })
                     .collect();
-                Regex::new(&format!(r"\b(?:{})\b", parts.join("|")))
+                format!("(?:{})", parts.join("|"))
+            })
+            .collect();
+        let regexes = parties
+            .iter()
+            .zip(&alternatives)
+            .map(|(p, a)| {
+                Regex::new(&format!(r"\b{a}\b"))
                     .unwrap_or_else(|e| panic!("bad alias pattern for {}: {e}", p.id))
             })
             .collect();
-        Matcher { parties, regexes }
+        let prefilter = RegexSet::new(&alternatives).expect("the aliases compiled one by one");
+        Matcher {
+            parties,
+            regexes,
+            prefilter,
+        }
     }
 
     /// Every party mentioned in `text`: (party, start, end), in order of position.
     pub fn find_all(&self, text: &str) -> Vec<(&'static Party, usize, usize)> {
         let mut found = Vec::new();
-        for (party, re) in self.parties.iter().zip(&self.regexes) {
+        for i in self.prefilter.matches(text).iter() {
+            let (party, re) = (&self.parties[i], &self.regexes[i]);
             for m in re.find_iter(text) {
                 found.push((party, m.start(), m.end()));
             }
