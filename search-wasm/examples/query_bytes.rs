@@ -3,7 +3,7 @@
 //! Opens the index from its hot bundle, then runs each query in turn (later queries reuse
 //! what earlier ones fetched) and prints, per query, the bytes fetched per file kind and the
 //! rounds. Ranges are counted as fetched (whole pages); stored notices as their size on
-//! disk, uncompressed. Asserts nothing.
+//! disk, uncompressed (the web server sends them compressed). Asserts nothing.
 
 use std::collections::BTreeMap;
 
@@ -67,7 +67,9 @@ fn main() {
             match lazy
                 .search(
                     query,
+                    // As the search page asks: five hits, no facet counts.
                     SearchOptions {
+                        limit: 5,
                         counts: false,
                         ..SearchOptions::default()
                     },
