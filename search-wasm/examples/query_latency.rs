@@ -32,6 +32,7 @@ const QUERIES: &[&str] = &[
     "safeguar",
     "polise records",
     "heading:rights",
+    "council tax ",
 ];
 
 fn main() {
