@@ -143,11 +143,9 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
         docstore_compression: Compressor::Lz4,
         ..IndexSettings::default()
     };
-    let builder = Index::builder()
+    let index = Index::builder()
         .schema(fields.schema.clone())
         .settings(settings)
-        .tokenizers(tokenizers());
-    let index = builder
         .create_in_dir(&work)
         .context("cannot create the search index")?;
     search_wasm::schema::register_tokenizers(&index);
@@ -348,19 +346,6 @@ fn read_range(path: &Path, start: usize, end: usize) -> Result<Vec<u8>> {
     let mut bytes = vec![0; end - start];
     file.read_exact(&mut bytes)?;
     Ok(bytes)
-}
-
-fn tokenizers() -> tantivy::tokenizer::TokenizerManager {
-    let manager = tantivy::tokenizer::TokenizerManager::default();
-    manager.register(
-        search_wasm::schema::TOKENIZER,
-        search_wasm::schema::analyzer(),
-    );
-    manager.register(
-        search_wasm::schema::PAIR_TOKENIZER,
-        search_wasm::schema::PairTokenizer::default(),
-    );
-    manager
 }
 
 /// The index of a built site, opened for native searching.

@@ -5,22 +5,15 @@
 //! rounds. Ranges are counted as fetched (whole pages); stored notices as their size on
 //! disk, uncompressed (the web server sends them compressed). Asserts nothing.
 
+mod common;
+
 use std::collections::BTreeMap;
 
 use search_wasm::lazy::{LazyDirectory, LazyIndex, Step};
 use search_wasm::SearchOptions;
 
-const QUERIES: &[&str] = &[
-    "safeguarding",
-    "council tax",
-    "\"national data opt-out\"",
-    "safeguar",
-    "polise records",
-    "heading:rights",
-];
-
 fn kind(file: &str) -> String {
-    if file.starts_with("doc/") {
+    if file.starts_with(search_wasm::schema::STORED_DIR) {
         return "stored notices".to_string();
     }
     file.rsplit('.').next().unwrap_or(file).to_string()
@@ -33,29 +26,11 @@ fn main() {
         .expect("usage: query_bytes SITE_DIR [QUERY ...]");
     let queries: Vec<String> = args.collect();
     let queries: Vec<String> = if queries.is_empty() {
-        QUERIES.iter().map(|q| q.to_string()).collect()
+        common::QUERIES.iter().map(|q| q.to_string()).collect()
     } else {
         queries
     };
-    let pointer: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(format!("{site}/search/index.json")).expect("search/index.json"),
-    )
-    .expect("pointer");
-    let dir = format!("{site}/{}", pointer["dir"].as_str().expect("dir"));
-    let listing: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(format!("{dir}/files.json")).expect("files.json"))
-            .expect("listing");
-    let files: Vec<(String, usize)> = listing["files"]
-        .as_array()
-        .expect("files")
-        .iter()
-        .map(|f| {
-            (
-                f["name"].as_str().expect("name").to_string(),
-                f["size"].as_u64().expect("size") as usize,
-            )
-        })
-        .collect();
+    let (dir, files) = common::index_of(&site);
     let mut lazy = LazyIndex::new(LazyDirectory::new(files.iter().cloned()));
     let hot = std::fs::read(format!("{dir}/hot.bin")).expect("hot.bin");
     lazy.directory().provide_bundle(&hot).expect("bundle");

@@ -1,6 +1,8 @@
 //! Native query latency over a built site's index: `cargo run --release -p search-wasm
-//! --example query_latency -- SITE_DIR [REPEATS]`. Prints p50/p95 per query and the split
-//! between ranking and reading results. Asserts nothing.
+//! --example query_latency -- SITE_DIR [REPEATS]`. Prints p50/p95 per query, the benchmark's
+//! queries and "council tax " completed (no prefix expansion). Asserts nothing.
+
+mod common;
 
 use std::time::Instant;
 
@@ -25,16 +27,6 @@ impl NoticeSource for Cached {
     }
 }
 
-const QUERIES: &[&str] = &[
-    "safeguarding",
-    "council tax",
-    "\"national data opt-out\"",
-    "safeguar",
-    "polise records",
-    "heading:rights",
-    "council tax ",
-];
-
 fn main() {
     let mut args = std::env::args().skip(1);
     let site = args
@@ -44,16 +36,8 @@ fn main() {
         .next()
         .map(|r| r.parse().expect("repeats"))
         .unwrap_or(30);
-    let pointer: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(format!("{site}/search/index.json")).expect("search/index.json"),
-    )
-    .expect("pointer");
-    let dir = format!("{site}/{}", pointer["dir"].as_str().expect("dir"));
-    let listing: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(format!("{dir}/files.json")).expect("files.json"))
-            .expect("listing");
-    let files = listing["files"].as_array().expect("files").iter().map(|f| {
-        let name = f["name"].as_str().expect("name").to_string();
+    let (dir, listed) = common::index_of(&site);
+    let files = listed.into_iter().map(|(name, _)| {
         let bytes = std::fs::read(format!("{dir}/{name}")).expect("index file");
         (name, bytes)
     });
@@ -65,7 +49,7 @@ fn main() {
         parsed: Default::default(),
     };
     println!("{} notices", engine.num_docs());
-    for query in QUERIES {
+    for query in common::QUERIES.iter().chain(&["council tax "]) {
         let mut times = Vec::with_capacity(repeats);
         let mut total = 0;
         for _ in 0..repeats {

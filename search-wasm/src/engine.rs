@@ -156,12 +156,7 @@ impl Engine {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let searched = vec![
-            fields.org_name,
-            fields.notice_title,
-            fields.heading,
-            fields.body,
-        ];
+        let searched = fields.searched().to_vec();
         let mut all_words = QueryParser::for_index(&index, searched.clone());
         all_words.set_conjunction_by_default();
         let mut any_word = QueryParser::for_index(&index, searched);
@@ -216,12 +211,7 @@ impl Engine {
 
     /// The fields a query searches.
     pub(crate) fn searched_fields(&self) -> [Field; 4] {
-        [
-            self.fields.org_name,
-            self.fields.notice_title,
-            self.fields.heading,
-            self.fields.body,
-        ]
+        self.fields.searched()
     }
 
     /// Name of the facet field, as the fast-field readers want it.
@@ -399,8 +389,8 @@ impl Engine {
         searcher.search(query, &(top, Count))
     }
 
-    /// Parses leniently (what cannot be read is searched as words), phrases on the body
-    /// becoming word pairs (see `phrases_as_pairs`).
+    /// Parses leniently (what cannot be read is searched as words), phrases becoming word
+    /// pairs (see `phrases_as_pairs`).
     fn parse(&self, parser: &QueryParser, text: &str) -> Box<dyn Query> {
         let (ast, _errors) = query_grammar::parse_query_lenient(text);
         let (query, _errors) =
@@ -483,12 +473,7 @@ impl Engine {
         let Some((prefix, whole_terms)) = partial_terms(partial) else {
             return parsed;
         };
-        let fields = [
-            self.fields.org_name,
-            self.fields.notice_title,
-            self.fields.heading,
-            self.fields.body,
-        ];
+        let fields = self.fields.searched();
         let prefix_query: Box<dyn Query> = Box::new(BooleanQuery::new(
             fields
                 .iter()
@@ -645,16 +630,10 @@ fn partial_terms(partial: &str) -> Option<(String, Vec<String>)> {
 
 /// The words of a query phrase as typed (the pair analyzer stems them itself).
 fn word_slices(phrase: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut stream = schema::unstemmed_analyzer();
-    let mut offsets = Vec::new();
-    stream
-        .token_stream(phrase)
-        .process(&mut |t| offsets.push((t.offset_from, t.offset_to)));
-    for (from, to) in offsets {
-        out.push(&phrase[from..to]);
-    }
-    out
+    schema::words(&mut schema::unstemmed_analyzer(), phrase)
+        .iter()
+        .map(|t| &phrase[t.offset_from..t.offset_to])
+        .collect()
 }
 
 fn first_token(analyzer: &mut tantivy::tokenizer::TextAnalyzer, text: &str) -> Option<String> {
@@ -811,10 +790,7 @@ impl Matcher {
             if !candidate {
                 continue;
             }
-            let mut term = None;
-            self.analyzer
-                .token_stream(word)
-                .process(&mut |t| term = Some(t.text.clone()));
+            let term = first_token(&mut self.analyzer, word);
             if let Some(term) = term.filter(|t| self.matches(t)) {
                 out.push(Word { start, end, term });
             }

@@ -75,15 +75,6 @@ impl Tokenizer for PairTokenizer {
     }
 }
 
-/// The words of `text` as `analyzer` makes them.
-pub fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    analyzer
-        .token_stream(text)
-        .process(&mut |t| out.push(t.clone()));
-    out
-}
-
 impl TokenStream for PairStream {
     fn advance(&mut self) -> bool {
         while self.next + 1 < self.words.len() {
@@ -113,6 +104,15 @@ impl TokenStream for PairStream {
     fn token_mut(&mut self) -> &mut Token {
         &mut self.pair
     }
+}
+
+/// The words of `text` as `analyzer` makes them.
+pub(crate) fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    analyzer
+        .token_stream(text)
+        .process(&mut |t| out.push(t.clone()));
+    out
 }
 
 /// Registers the analyzers on an index (writer or reader side).
@@ -243,6 +243,11 @@ impl AtlasSchema {
             facets,
             ord,
         }
+    }
+
+    /// The fields a query's words are looked for in, unless it names a field.
+    pub fn searched(&self) -> [Field; 4] {
+        [self.org_name, self.notice_title, self.heading, self.body]
     }
 
     /// Resolves the fields of an opened index, checking that it was written with this schema.
