@@ -1,30 +1,26 @@
 //! Notice Atlas: builds one static site from many UK public bodies' privacy notices.
 //!
-//! The pipeline (see `build`): read `atlas.toml` (`config`) and `content/` (`content`),
-//! render Markdown into the site model (`markdown`, `site`), write styles and the search
-//! module (`assets`), the tantivy index (`index`) and the pages (`render`), then the
-//! sitemap, feed and robots.txt (`metadata`) and precompressed copies of text files. Theme
-//! files are looked up site → theme → built-in in one place (`theme`); the organisation list
-//! and its filter pages are modelled in `browse`.
+//! The folders read top to bottom as the data flow (see ARCHITECTURE.md):
+//!
+//! - `import`: a raw notice (text or saved HTML) → a Markdown notice in `content/`;
+//! - `model`: `atlas.toml` and `content/` read, Markdown rendered into the site model;
+//! - `check`: everything a build would refuse, with file and line (also `atlas check`);
+//! - `facts`: what each notice states, with its quote, and maintainers' corrections;
+//! - `derive`: view models for pages and the index (lists, comparison, feed, search facets);
+//! - `render`: the theme and its templates, one file per page family;
+//! - `emit`: assets, the search index, open data, precompression, publishing;
+//! - `build`: the stage list that runs them in order; `serve`: build, watch and reload.
 
-pub mod assets;
-pub mod browse;
 pub mod build;
 pub mod check;
-pub mod compare;
-pub mod config;
-pub mod content;
-pub mod corpus;
+pub mod derive;
+pub mod emit;
 pub mod error;
 pub mod facts;
 pub mod import;
-pub mod index;
-pub mod markdown;
-pub mod metadata;
-pub mod opendata;
+pub mod model;
 pub mod render;
 pub mod serve;
-pub mod site;
-pub mod theme;
+pub mod text;
 
 pub use build::{build, BuildOptions, BuildReport};

@@ -68,7 +68,7 @@ impl Shared {
         self.status.lock().expect("status lock").clone()
     }
 
-    fn record(&self, result: Result<String, String>) {
+    fn record(&self, result: Result<String, BuildFailed>) {
         let version = {
             let mut status = self.status.lock().expect("status lock");
             status.version += 1;
@@ -82,7 +82,7 @@ impl Shared {
                         std::io::stderr(),
                         &format!("{error}\nthe last good site is still served"),
                     );
-                    status.error = Some(error);
+                    status.error = Some(error.0);
                 }
             }
             status.version
@@ -149,7 +149,7 @@ fn say(mut to: impl Write, line: &str) {
 }
 
 /// One build; the summary line, or the error as `atlas build` prints it.
-fn run_build(root: &Path, out: &Path, base_url: &str) -> Result<String, String> {
+fn run_build(root: &Path, out: &Path, base_url: &str) -> Result<String, BuildFailed> {
     let started = Instant::now();
     build(&BuildOptions {
         root: root.to_path_buf(),
@@ -164,15 +164,20 @@ fn run_build(root: &Path, out: &Path, base_url: &str) -> Result<String, String> 
             started.elapsed().as_secs_f64() * 1000.0
         )
     })
-    .map_err(|e| crate::error::render(&e))
+    .map_err(|e| BuildFailed(crate::error::render(&e)))
 }
+
+/// A failed build, as `atlas build` prints it: shown in the terminal and the page overlay.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+struct BuildFailed(String);
 
 /// Watches the site's sources and rebuilds on change, on a thread of its own.
 fn watch(
     root: &Path,
     out: &Path,
     shared: Arc<Shared>,
-    rebuild: impl Fn() -> Result<String, String> + Send + 'static,
+    rebuild: impl Fn() -> Result<String, BuildFailed> + Send + 'static,
 ) -> Result<notify::RecommendedWatcher> {
     let (tx, rx) = std::sync::mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |event| {

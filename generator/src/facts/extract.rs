@@ -12,7 +12,7 @@ use super::registry::{
     PROCESSOR_MATCHER, SOURCE_MATCHER,
 };
 use super::{Facet, Fact, Origin};
-use crate::site::{Notice, Org};
+use crate::model::site::{Notice, Org};
 
 /// Longest quote kept; longer sentences are cut to a window around the match.
 const MAX_QUOTE: usize = 320;

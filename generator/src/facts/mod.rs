@@ -15,7 +15,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::error::Diagnostic;
-use crate::site::Site;
+use crate::model::site::Site;
 
 /// One element a notice must state, as a comparison facet. Ids follow domain.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -214,7 +214,7 @@ pub fn check_reviewed(site: &Site) -> Vec<Diagnostic> {
 
 /// Lower-case ASCII slug of a value for URLs: `ukgdpr:9.2.h` → `ukgdpr-9-2-h`.
 pub fn value_slug(value: &str) -> String {
-    crate::markdown::slugify(value)
+    crate::model::slug::slugify(value)
 }
 
 /// The path a reviewed-facts file for `notice_path` has.

@@ -24,7 +24,7 @@ use toml::Spanned;
 
 use super::{registry, reviewed_path, Facet, Fact, Origin};
 use crate::error::{line_col, toml_diagnostic, Diagnostic};
-use crate::site::{Notice, Org, Site};
+use crate::model::site::{Notice, Org, Site};
 
 const HELP: &str = "each [[fact]] takes action (add | correct | remove | confirm), facet, value, and quote (add), to (correct), note (optional)";
 

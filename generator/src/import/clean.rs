@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::model::{collapse, Block, BlockKind};
+use crate::model::date::Date;
 
 /// Button labels and page furniture that are never part of a notice, compared lower-case with
 /// white space collapsed and final punctuation removed. A line made only of these (a row of
@@ -247,7 +248,7 @@ static VERSION: LazyLock<Regex> = LazyLock::new(|| {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatedDate {
     /// `YYYY-MM-DD`.
-    pub date: String,
+    pub date: Date,
     /// The words it was read from.
     pub phrase: String,
     /// Whether the phrase is the whole block (a stamp line, dropped from the body).
@@ -282,7 +283,7 @@ pub fn stated_date(text: &str) -> Option<StatedDate> {
     None
 }
 
-fn date_from_captures(caps: &regex::Captures) -> Option<String> {
+fn date_from_captures(caps: &regex::Captures) -> Option<Date> {
     let num = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
     let month_name = |i: usize| {
         caps.get(i).and_then(|m| {
@@ -302,19 +303,12 @@ fn date_from_captures(caps: &regex::Captures) -> Option<String> {
     } else {
         (num(12)?, month_name(10)?, num(11)?)
     };
-    valid_date(y, m, d).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    Date::from_ymd(i32::try_from(y).ok()?, m, d).filter(|d| plausible_year(d.year()))
 }
 
-/// Whether year, month and day name a real day (proleptic Gregorian).
-pub fn valid_date(y: u32, m: u32, d: u32) -> bool {
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1900..=2999).contains(&y) && d >= 1 && d <= days
+/// Years a notice's own dates can fall in; a number outside is not read as a date.
+pub fn plausible_year(year: i32) -> bool {
+    (1900..=2999).contains(&year)
 }
 
 #[cfg(test)]
@@ -335,24 +329,31 @@ mod tests {
     #[test]
     fn stated_dates() {
         let d = stated_date("Page last updated: 06 September 2023").unwrap();
-        assert_eq!(d.date, "2023-09-06");
+        assert_eq!(d.date.to_string(), "2023-09-06");
         assert!(d.whole);
         let d = stated_date("NHS number Version 2 14/06/2018").unwrap();
-        assert_eq!(d.date, "2018-06-14");
+        assert_eq!(d.date.to_string(), "2018-06-14");
         assert_eq!(d.phrase, "Version 2 14/06/2018");
         assert!(!d.whole);
         assert_eq!(
             stated_date("Last reviewed on 3rd March 2024.")
                 .unwrap()
-                .date,
+                .date
+                .to_string(),
             "2024-03-03"
         );
         assert_eq!(
-            stated_date("Updated: March 3, 2024").unwrap().date,
+            stated_date("Updated: March 3, 2024")
+                .unwrap()
+                .date
+                .to_string(),
             "2024-03-03"
         );
         assert_eq!(
-            stated_date("Last updated 2022-01-31").unwrap().date,
+            stated_date("Last updated 2022-01-31")
+                .unwrap()
+                .date
+                .to_string(),
             "2022-01-31"
         );
         assert!(stated_date("Last updated 31/02/2022").is_none());

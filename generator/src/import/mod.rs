@@ -21,45 +21,102 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-pub use clean::{valid_date, Dropped, StatedDate};
+pub use clean::{Dropped, StatedDate};
 pub use emit::LinkCounts;
 use model::{plain_text, Block, BlockKind};
 
-use crate::content::{is_slug, CONTENT_DIR, NOTICES_DIR, ORG_FILE};
+use crate::error::Diagnostic;
+use crate::model::content::{CONTENT_DIR, NOTICES_DIR, ORG_FILE};
+use crate::model::date::Date;
+use crate::model::slug::{is_slug, slug_from_title};
 
 /// Largest input taken. The longest seed notice is 21 KB; a saved page with its markup is
 /// rarely over 1 MB.
 pub const MAX_INPUT_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Why an input was refused.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum ImportError {
-    #[error(
-        "{file}: the file is empty\n  help: save the notice's text or page into the file first"
-    )]
-    Empty { file: String },
-    #[error("{file}: the file is {size} bytes; notices over {max} bytes are refused\n  help: is this the right file? A notice page saved as HTML is rarely over 1 MB; save just the notice's text as .txt")]
-    TooLarge { file: String, size: u64, max: u64 },
-    #[error("{file}: this looks like {kind}, not text or HTML\n  help: open the notice in a browser and save it as HTML, or copy its text into a .txt file")]
-    Binary { file: String, kind: &'static str },
-    #[error("{file}:{line}:{column}: the file is not valid UTF-8\n  help: convert it first, e.g. `iconv -f WINDOWS-1252 -t UTF-8 {file} > notice.txt`")]
-    NotUtf8 {
-        file: String,
-        line: usize,
-        column: usize,
-    },
-    #[error("{file}: no notice text found ({dropped} lines or blocks were dropped as page leftovers)\n  help: check that the file holds the notice itself, not only the page around it")]
-    NoText { file: String, dropped: usize },
-    #[error("{path} already exists\n  help: pass --force to overwrite it (hand edits in it would be lost), or --slug to import under another name")]
-    Exists { path: String },
-    #[error("{0}")]
+    /// A problem with the input file, with its place and what to do.
+    File(Diagnostic),
+    /// A command-line value that cannot be used (message and help).
     Usage(String),
-    #[error("cannot {action} {path}: {source}")]
+    /// Reading or writing failed.
     Io {
         action: &'static str,
         path: String,
         source: std::io::Error,
     },
+}
+
+impl ImportError {
+    fn empty(file: &str) -> ImportError {
+        ImportError::File(
+            Diagnostic::new(file, "the file is empty")
+                .help("save the notice's text or page into the file first"),
+        )
+    }
+
+    fn too_large(file: &str, size: u64, max: u64) -> ImportError {
+        ImportError::File(
+            Diagnostic::new(file, format!("the file is {size} bytes; notices over {max} bytes are refused"))
+                .help("is this the right file? A notice page saved as HTML is rarely over 1 MB; save just the notice's text as .txt"),
+        )
+    }
+
+    fn binary(file: &str, kind: &str) -> ImportError {
+        ImportError::File(
+            Diagnostic::new(file, format!("this looks like {kind}, not text or HTML"))
+                .help("open the notice in a browser and save it as HTML, or copy its text into a .txt file"),
+        )
+    }
+
+    fn not_utf8(file: &str, line: usize, column: usize) -> ImportError {
+        ImportError::File(
+            Diagnostic::new(file, "the file is not valid UTF-8")
+                .at(line, column)
+                .help(format!(
+                    "convert it first, e.g. `iconv -f WINDOWS-1252 -t UTF-8 {file} > notice.txt`"
+                )),
+        )
+    }
+
+    fn no_text(file: &str, dropped: usize) -> ImportError {
+        ImportError::File(
+            Diagnostic::new(file, format!("no notice text found ({dropped} lines or blocks were dropped as page leftovers)"))
+                .help("check that the file holds the notice itself, not only the page around it"),
+        )
+    }
+
+    fn exists(path: &str) -> ImportError {
+        ImportError::File(
+            Diagnostic::new(path, "already exists")
+                .help("pass --force to overwrite it (hand edits in it would be lost), or --slug to import under another name"),
+        )
+    }
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::File(d) => write!(f, "{d}"),
+            ImportError::Usage(message) => write!(f, "{message}"),
+            ImportError::Io {
+                action,
+                path,
+                source,
+            } => write!(f, "cannot {action} {path}: {source}"),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ImportError::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
 }
 
 /// The kind of input, detected from the name and the first bytes.
@@ -128,24 +185,24 @@ pub struct Converted {
 pub fn convert(raw: &[u8], options: &ConvertOptions) -> Result<Converted, ImportError> {
     let file = options.name.clone();
     if raw.len() as u64 > MAX_INPUT_BYTES {
-        return Err(ImportError::TooLarge {
-            file,
-            size: raw.len() as u64,
-            max: MAX_INPUT_BYTES,
-        });
+        return Err(ImportError::too_large(
+            &file,
+            raw.len() as u64,
+            MAX_INPUT_BYTES,
+        ));
     }
     if raw.iter().all(u8::is_ascii_whitespace) {
-        return Err(ImportError::Empty { file });
+        return Err(ImportError::empty(&file));
     }
     if let Some(kind) = binary_kind(raw) {
-        return Err(ImportError::Binary { file, kind });
+        return Err(ImportError::binary(&file, kind));
     }
     let text = match std::str::from_utf8(raw) {
         Ok(text) => text,
         Err(e) => {
             let valid = std::str::from_utf8(&raw[..e.valid_up_to()]).unwrap_or_default();
             let (line, column) = crate::error::line_col(valid, valid.len());
-            return Err(ImportError::NotUtf8 { file, line, column });
+            return Err(ImportError::not_utf8(&file, line, column));
         }
     };
     let base = match &options.url {
@@ -203,10 +260,7 @@ pub fn convert(raw: &[u8], options: &ConvertOptions) -> Result<Converted, Import
     };
     set_heading_levels(&mut blocks, format);
     if blocks.is_empty() {
-        return Err(ImportError::NoText {
-            file,
-            dropped: dropped.len(),
-        });
+        return Err(ImportError::no_text(&file, dropped.len()));
     }
 
     let (markdown, links) = emit::write(&blocks);
@@ -418,9 +472,9 @@ pub struct NoticeFile<'a> {
     pub source_file: &'a str,
     pub source_url: Option<&'a str>,
     /// `YYYY-MM-DD`.
-    pub retrieved: &'a str,
+    pub retrieved: Date,
     /// `YYYY-MM-DD`.
-    pub imported: &'a str,
+    pub imported: Date,
 }
 
 impl NoticeFile<'_> {
@@ -449,29 +503,6 @@ impl NoticeFile<'_> {
         out.push_str("+++\n\n");
         out.push_str(&c.markdown);
         out
-    }
-}
-
-/// A notice slug from a title: lower-case ASCII words joined by hyphens, at most 60 characters.
-pub fn slug_from_title(title: &str) -> String {
-    let mut slug = String::new();
-    for word in title
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
-        let word = word.to_ascii_lowercase();
-        if !slug.is_empty() && slug.len() + 1 + word.len() > 60 {
-            break;
-        }
-        if !slug.is_empty() {
-            slug.push('-');
-        }
-        slug.push_str(&word[..word.len().min(60)]);
-    }
-    if slug.is_empty() {
-        "notice".to_string()
-    } else {
-        slug
     }
 }
 
@@ -509,7 +540,7 @@ pub struct ImportOptions {
     pub retrieved: Option<String>,
     pub force: bool,
     /// `YYYY-MM-DD`.
-    pub today: String,
+    pub today: Date,
 }
 
 /// What an import did.
@@ -538,12 +569,18 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
             )));
         }
     }
-    let retrieved = options.retrieved.clone().unwrap_or(options.today.clone());
-    if !is_date(&retrieved) {
-        return Err(ImportError::Usage(format!(
-            "--retrieved {retrieved:?} is not a date\n  help: write it as 2024-05-31"
-        )));
-    }
+    let retrieved = match &options.retrieved {
+        None => options.today,
+        Some(text) => match Date::parse(text).filter(|d| clean::plausible_year(d.year())) {
+            Some(date) => date,
+            None => {
+                return Err(ImportError::Usage(format!(
+                    "--retrieved {:?} is not a date\n  help: write it as 2024-05-31",
+                    crate::text::excerpt(text, 40)
+                )))
+            }
+        },
+    };
     let file_name = options
         .file
         .file_name()
@@ -562,11 +599,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
         .map_err(io("read", &options.file))?
         .len();
     if size > MAX_INPUT_BYTES {
-        return Err(ImportError::TooLarge {
-            file: shown,
-            size,
-            max: MAX_INPUT_BYTES,
-        });
+        return Err(ImportError::too_large(&shown, size, MAX_INPUT_BYTES));
     }
     let raw = std::fs::read(&options.file).map_err(io("read", &options.file))?;
     let converted = convert(
@@ -587,9 +620,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
     let notice_path = notices.join(format!("{slug}.md"));
     let replaced = notice_path.exists();
     if replaced && !options.force {
-        return Err(ImportError::Exists {
-            path: notice_path.display().to_string(),
-        });
+        return Err(ImportError::exists(&notice_path.display().to_string()));
     }
     std::fs::create_dir_all(&notices).map_err(io("create", &notices))?;
     let org_file = org_dir.join(ORG_FILE);
@@ -610,8 +641,8 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
         converted: &converted,
         source_file: &file_name,
         source_url: options.url.as_deref(),
-        retrieved: &retrieved,
-        imported: &options.today,
+        retrieved,
+        imported: options.today,
     }
     .render();
     std::fs::write(&notice_path, text).map_err(io("write", &notice_path))?;
@@ -624,44 +655,9 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
     })
 }
 
-/// `YYYY-MM-DD` naming a real day.
-pub fn is_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.split('-').collect();
-    if parts.len() != 3 || parts[0].len() != 4 || parts[1].len() != 2 || parts[2].len() != 2 {
-        return false;
-    }
-    match (parts[0].parse(), parts[1].parse(), parts[2].parse()) {
-        (Ok(y), Ok(m), Ok(d)) => valid_date(y, m, d),
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_from_titles() {
-        assert_eq!(
-            slug_from_title("Client Level Data privacy notice"),
-            "client-level-data-privacy-notice"
-        );
-        assert_eq!(slug_from_title("Café’s notice!"), "caf-s-notice");
-        assert_eq!(slug_from_title("???"), "notice");
-        assert!(slug_from_title(&"word ".repeat(40)).len() <= 60);
-    }
-
-    #[test]
-    fn today_is_a_date() {
-        assert!(
-            is_date(&crate::content::today()),
-            "{}",
-            crate::content::today()
-        );
-        assert!(is_date("2024-02-29"));
-        assert!(!is_date("2023-02-29"));
-        assert!(!is_date("2023-2-28"));
-    }
 
     #[test]
     fn refusals() {
@@ -669,29 +665,21 @@ mod tests {
             name: "x.txt".into(),
             ..Default::default()
         };
-        assert!(matches!(
-            convert(b"", &opts),
-            Err(ImportError::Empty { .. })
-        ));
-        assert!(matches!(
-            convert(b"  \n\n", &opts),
-            Err(ImportError::Empty { .. })
-        ));
-        assert!(matches!(
-            convert(b"%PDF-1.7 ...", &opts),
-            Err(ImportError::Binary { .. })
-        ));
-        assert!(matches!(
-            convert(b"abc\0def", &opts),
-            Err(ImportError::Binary { .. })
-        ));
-        match convert(b"line one\nline \xe9two\n", &opts) {
-            Err(ImportError::NotUtf8 { line, column, .. }) => assert_eq!((line, column), (2, 6)),
+        let problem = |raw: &[u8]| match convert(raw, &opts) {
+            Err(ImportError::File(d)) => d,
             other => panic!("{other:?}"),
-        }
-        assert!(matches!(
-            convert(b"Accept cookies\n}\nPrivacy settings\n", &opts),
-            Err(ImportError::NoText { .. })
-        ));
+        };
+        assert_eq!(problem(b"").message, "the file is empty");
+        assert_eq!(problem(b"  \n\n").message, "the file is empty");
+        assert!(problem(b"%PDF-1.7 ...")
+            .message
+            .contains("not text or HTML"));
+        assert!(problem(b"abc\0def").message.contains("not text or HTML"));
+        let d = problem(b"line one\nline \xe9two\n");
+        assert_eq!((d.line, d.column), (Some(2), Some(6)));
+        assert_eq!(d.path, std::path::PathBuf::from("x.txt"));
+        assert!(problem(b"Accept cookies\n}\nPrivacy settings\n")
+            .message
+            .starts_with("no notice text found"));
     }
 }

@@ -1,0 +1,163 @@
+//! The `atlas` command: the arguments here, one file per subcommand beside this one.
+
+mod build;
+mod check;
+mod import;
+mod search;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "atlas",
+    version,
+    about = "Build one searchable site from many privacy notices"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site from content/ into public/.
+    Build {
+        /// Site root (holds atlas.toml, content/ and themes/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: <root>/public).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Publish at this URL instead of atlas.toml's base_url.
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Turn a raw notice (plain text or a saved HTML page) into a Markdown notice in
+    /// content/<org>/notices/, and print what was recognised for review.
+    Import {
+        /// The raw notice: a .txt file of the page's text, or the page saved as HTML.
+        file: PathBuf,
+        /// The organisation's folder name under content/ (created with an org.toml
+        /// skeleton when new).
+        #[arg(long)]
+        org: String,
+        /// The address the notice was published at.
+        #[arg(long)]
+        url: Option<String>,
+        /// The notice's title, when the page's own is not right.
+        #[arg(long)]
+        title: Option<String>,
+        /// The notice's file name under notices/ (default: from the title).
+        #[arg(long)]
+        slug: Option<String>,
+        /// When the page was taken, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        retrieved: Option<String>,
+        /// Overwrite an existing notice of the same slug.
+        #[arg(long)]
+        force: bool,
+        /// Site root (holds content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Check all content, or one organisation folder: required fields, codes, dates,
+    /// unknown keys, duplicate slugs, links. Reports every problem; exits non-zero if any.
+    Check {
+        /// The site root, content/, or one organisation folder (default: the current folder).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
+    /// Build, serve at http://127.0.0.1:PORT/, rebuild when content/, themes/ or atlas.toml
+    /// change, and reload the open pages.
+    Serve {
+        /// Site root (holds atlas.toml, content/ and themes/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: <root>/public).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Port on 127.0.0.1; 0 picks a free one.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+    },
+    /// Search a built site's index from the terminal, with the browser's query code.
+    Search {
+        /// Folder of the built site.
+        #[arg(long, default_value = "public")]
+        site: PathBuf,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// How many results.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Only notices with this facet value, as GROUP=VALUE (groups: kind, region,
+        /// lawful_basis, recipients), e.g. --facet lawful_basis=ukgdpr:6.1.e. Repeat it:
+        /// values of one group are alternatives, groups combine. Counts per value are printed.
+        #[arg(long = "facet", value_name = "GROUP=VALUE", value_parser = search::parse_facet)]
+        facets: Vec<search_wasm::Filter>,
+        /// The query (words, "phrases", -excluded, field:value); may be empty with --facet.
+        #[arg(required_unless_present = "facets")]
+        query: Vec<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}", atlas::error::render(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Build {
+            root,
+            out,
+            base_url,
+        } => build::run(atlas::BuildOptions {
+            root,
+            out,
+            base_url,
+        }),
+        Command::Import {
+            file,
+            org,
+            url,
+            title,
+            slug,
+            retrieved,
+            force,
+            root,
+        } => import::run(atlas::import::ImportOptions {
+            root,
+            file,
+            org,
+            url,
+            title,
+            slug,
+            retrieved,
+            force,
+            today: atlas::model::Date::today(),
+        }),
+        Command::Serve { root, out, port } => {
+            atlas::serve::serve(&atlas::serve::ServeOptions { root, out, port })
+        }
+        Command::Check { path } => check::run(&path),
+        Command::Search {
+            site,
+            json,
+            limit,
+            facets,
+            query,
+        } => search::run(&site, json, limit, facets, &query),
+    }
+}

@@ -1,0 +1,699 @@
+//! `atlas check`: everything `atlas build` would refuse, and the formats a build cannot see
+//! for itself (codes, regions, dates, links between pages), reported all at once with file
+//! and line. The whole site, or one organisation folder so that its maintainers can check
+//! theirs alone.
+//!
+//! The checks run on what could be read even where reading found problems, so one pass
+//! reports everything. To add a check on notices (e.g. a reviewed-facts file beside each
+//! notice), add it to [`check_notice`]; on organisations, to [`check_org`].
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use pulldown_cmark::{Event, LinkType, Parser, Tag};
+
+use crate::error::{line_col, Diagnostic};
+use crate::model::config::{SiteConfig, CONFIG_FILE};
+use crate::model::content::{
+    self, key_line, NoticeSource, OrgMeta, PartialOrg, CONTENT_DIR, ORG_FILE,
+};
+use crate::model::date::Date;
+use crate::model::markdown;
+use crate::model::reference::{OrgKind, GSS_PREFIXES, NHS_REGIONS, REGIONS};
+
+/// What `atlas check` found.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    pub problems: Vec<Diagnostic>,
+    pub orgs: usize,
+    pub notices: usize,
+}
+
+/// Where a PATH given to `atlas check` points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    /// The site root: holds `content/` (and normally `atlas.toml`).
+    pub root: PathBuf,
+    /// One organisation folder, or the whole site.
+    pub org: Option<PathBuf>,
+}
+
+impl Scope {
+    /// Reads PATH as a site root, its `content/` folder, or an organisation folder (or a
+    /// file in one).
+    pub fn resolve(path: &Path) -> Result<Scope, Diagnostic> {
+        let path = if path.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            path
+        };
+        if !path.exists() {
+            return Err(Diagnostic::new(path, "no such file or folder").help(
+                "give the site root, content/, or an organisation folder such as content/dudley",
+            ));
+        }
+        if path.join(CONTENT_DIR).is_dir() || path.join(CONFIG_FILE).is_file() {
+            return Ok(Scope {
+                root: path.to_path_buf(),
+                org: None,
+            });
+        }
+        if path.file_name().is_some_and(|n| n == CONTENT_DIR) && path.is_dir() {
+            return Ok(Scope {
+                root: parent_or_dot(path),
+                org: None,
+            });
+        }
+        // An organisation folder is a child of content/; a file inside one names it too.
+        let mut dir = Some(path);
+        while let Some(d) = dir {
+            if let Some(parent) = d.parent() {
+                if parent.file_name().is_some_and(|n| n == CONTENT_DIR) && d.is_dir() {
+                    return Ok(Scope {
+                        root: parent_or_dot(parent),
+                        org: Some(d.to_path_buf()),
+                    });
+                }
+            }
+            dir = d.parent().filter(|p| !p.as_os_str().is_empty());
+        }
+        Err(Diagnostic::new(
+            path,
+            "not a site root, a content folder or an organisation folder",
+        )
+        .help("give the folder holding atlas.toml and content/, or content/<organisation>"))
+    }
+}
+
+fn parent_or_dot(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Checks the site, or one organisation in it.
+pub fn check(scope: &Scope, today: Date) -> CheckReport {
+    let mut report = CheckReport::default();
+    let root = scope.root.as_path();
+    let content_dir = root.join(CONTENT_DIR);
+    let mut problems = Vec::new();
+
+    // The site settings give the base path links resolve against.
+    let config = if root.join(CONFIG_FILE).is_file() {
+        match SiteConfig::load(root) {
+            Ok(config) => Some(config),
+            Err(d) => {
+                if scope.org.is_none() {
+                    problems.push(d);
+                }
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let base_path = config
+        .as_ref()
+        .map(SiteConfig::base_path)
+        .unwrap_or_else(|| "/".to_string());
+
+    if !content_dir.is_dir() {
+        problems.push(
+            Diagnostic::new(&content_dir, "content folder not found")
+                .help("create content/<organisation>/org.toml and content/<organisation>/notices/<notice>.md"),
+        );
+    }
+    // Every organisation is read, for the link targets; problems count only in scope.
+    let mut orgs = Vec::new();
+    let mut ignored = Vec::new();
+    let dirs = if content_dir.is_dir() {
+        content::org_dirs(
+            &content_dir,
+            if scope.org.is_none() {
+                &mut problems
+            } else {
+                &mut ignored
+            },
+        )
+    } else {
+        Vec::new()
+    };
+    for dir in dirs {
+        let in_scope = scope.org.as_deref().is_none_or(|org| same_dir(org, &dir));
+        let sink = if in_scope {
+            &mut problems
+        } else {
+            &mut ignored
+        };
+        let org = content::read_org(&dir, sink);
+        orgs.push((org, in_scope));
+    }
+    if let Some(org) = &scope.org {
+        if !orgs.iter().any(|(_, in_scope)| *in_scope) {
+            problems.push(Diagnostic::new(
+                org,
+                "not an organisation folder under content/",
+            ));
+        }
+    }
+
+    let pages = Pages::new(
+        orgs.iter()
+            .map(|(o, _)| (o.slug.as_str(), o.notices.as_slice())),
+    );
+    let mut codes: HashMap<(&'static str, String), PathBuf> = HashMap::new();
+    for (org, in_scope) in &orgs {
+        // Codes are unique across the site: remember them all, report only in scope.
+        let mut org_problems = Vec::new();
+        if let Some(meta) = &org.meta {
+            check_org(org, meta, &mut org_problems);
+            let org_file = org.dir.join(ORG_FILE);
+            for (key, value) in [
+                ("gss", &meta.codes.gss),
+                ("ods", &meta.codes.ods),
+                ("ico_registration", &meta.codes.ico_registration),
+            ] {
+                if value.is_empty() {
+                    continue;
+                }
+                match codes.get(&(key, value.clone())) {
+                    Some(first) => org_problems.push(
+                        Diagnostic::new(
+                            &org_file,
+                            format!("{key} code {value} is also the code of {}", first.display()),
+                        )
+                        .at_line(line_of(&org_file, key))
+                        .help("each code names one body; check which organisation it belongs to"),
+                    ),
+                    None => {
+                        codes.insert((key, value.clone()), org_file.clone());
+                    }
+                }
+            }
+        }
+        for notice in &org.notices {
+            check_notice(org, notice, today, &base_path, &pages, &mut org_problems);
+        }
+        if *in_scope {
+            report.orgs += 1;
+            report.notices += org.notices.len();
+            problems.extend(org_problems);
+        }
+    }
+    // Reviewed-facts files beside the notices, once the content itself reads cleanly.
+    if problems.is_empty() {
+        if let Ok(content) = content::load(&content_dir) {
+            let site = crate::model::site::Site::from_content(content);
+            for d in crate::facts::check_reviewed(&site) {
+                // content/<org>/notices/<notice>.facts.toml belongs to content/<org>.
+                let org_dir = d.path.parent().and_then(Path::parent).unwrap_or(&d.path);
+                let in_scope = scope
+                    .org
+                    .as_deref()
+                    .is_none_or(|org| same_dir(org, org_dir));
+                if in_scope {
+                    problems.push(d);
+                }
+            }
+        }
+    }
+    // Grouped by file, in line order.
+    problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    report.problems = problems.into_iter().map(|d| d.relative_to(root)).collect();
+    report
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// Format checks that need only the content, for `atlas build` to run after loading: codes,
+/// regions, dates and links. Returns the problems found.
+pub fn content_problems(
+    content: &content::Content,
+    base_path: &str,
+    today: Date,
+) -> Vec<Diagnostic> {
+    // The checks take a `PartialOrg`; the notices stay where they are (no copy of their
+    // Markdown) and are passed beside it.
+    let partial: Vec<(PartialOrg, &[NoticeSource])> = content
+        .orgs
+        .iter()
+        .map(|o| {
+            let org = PartialOrg {
+                slug: o.slug.clone(),
+                dir: o.dir.clone(),
+                meta: Some(o.meta.clone()),
+                notices: Vec::new(),
+            };
+            (org, o.notices.as_slice())
+        })
+        .collect();
+    let pages = Pages::new(partial.iter().map(|(o, n)| (o.slug.as_str(), *n)));
+    use rayon::prelude::*;
+    partial
+        .par_iter()
+        .flat_map_iter(|(org, notices)| {
+            let mut problems = Vec::new();
+            if let Some(meta) = &org.meta {
+                check_org(org, meta, &mut problems);
+            }
+            for notice in *notices {
+                check_notice(org, notice, today, base_path, &pages, &mut problems);
+            }
+            problems
+        })
+        .collect()
+}
+
+fn line_of(path: &Path, key: &str) -> usize {
+    std::fs::read_to_string(path)
+        .map(|t| key_line(&t, key))
+        .unwrap_or(1)
+}
+
+/// One organisation's `org.toml`: address, region and codes.
+pub fn check_org(org: &PartialOrg, meta: &OrgMeta, problems: &mut Vec<Diagnostic>) {
+    let path = org.dir.join(ORG_FILE);
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let at = |key: &str| key_line(&text, key);
+    if !meta.website.trim().is_empty() && !is_web_address(&meta.website) {
+        problems.push(
+            Diagnostic::new(
+                &path,
+                format!("website {:?} is not an http(s) address", meta.website),
+            )
+            .at_line(at("website"))
+            .help("write it as https://www.example.gov.uk"),
+        );
+    }
+    if !meta.region.trim().is_empty() && !one_of(REGIONS, &meta.region) {
+        problems.push(
+            Diagnostic::new(
+                &path,
+                format!("region {:?} is not an ONS region", meta.region),
+            )
+            .at_line(at("region"))
+            .help(format!("use one of: {}", REGIONS.join(", "))),
+        );
+    }
+    if !meta.nhs_region.is_empty() && !one_of(NHS_REGIONS, &meta.nhs_region) {
+        problems.push(
+            Diagnostic::new(
+                &path,
+                format!(
+                    "nhs_region {:?} is not an NHS England region",
+                    meta.nhs_region
+                ),
+            )
+            .at_line(at("nhs_region"))
+            .help(format!("use one of: {}", NHS_REGIONS.join(", "))),
+        );
+    }
+    let codes = &meta.codes;
+    if !codes.gss.is_empty() {
+        if let Some(message) = gss_problem(&codes.gss, meta.kind) {
+            problems.push(
+                Diagnostic::new(&path, message)
+                    .at_line(at("gss"))
+                    .help("a GSS code is 9 characters: a prefix such as E08 and 6 digits, e.g. E08000027; leave it empty rather than guess"),
+            );
+        }
+    }
+    if !codes.ods.is_empty() {
+        if let Some(message) = ods_problem(&codes.ods, meta.kind) {
+            problems.push(
+                Diagnostic::new(&path, message)
+                    .at_line(at("ods"))
+                    .help("ODS codes are upper-case letters and digits: ICBs Q and 2 more (QVV), trusts R or T and 2 more (RBD); leave it empty rather than guess"),
+            );
+        }
+    }
+    if !codes.ico_registration.is_empty() && !is_ico_registration(&codes.ico_registration) {
+        problems.push(
+            Diagnostic::new(
+                &path,
+                format!("ico_registration {:?} is not an ICO registration number", codes.ico_registration),
+            )
+            .at_line(at("ico_registration"))
+            .help("ICO registration numbers are Z, a letter or digit, then 6 digits, e.g. Z5678901 or ZA123456"),
+        );
+    }
+}
+
+fn one_of(list: &[&str], value: &str) -> bool {
+    list.iter().any(|r| r.eq_ignore_ascii_case(value.trim()))
+}
+
+fn is_web_address(s: &str) -> bool {
+    url::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
+}
+
+/// Why a GSS code is wrong for an organisation of this kind, if it is.
+pub fn gss_problem(code: &str, kind: OrgKind) -> Option<String> {
+    let shape = code.len() == 9
+        && code.as_bytes()[0].is_ascii_uppercase()
+        && code[1..].bytes().all(|b| b.is_ascii_digit());
+    if !shape {
+        return Some(format!("gss {code:?} is not a GSS code"));
+    }
+    let prefix = &code[..3];
+    let Some((_, what)) = GSS_PREFIXES.iter().find(|(p, _)| *p == prefix) else {
+        return Some(format!(
+            "gss {code:?} has prefix {prefix}, which no organisation on the site can have (known: {})",
+            GSS_PREFIXES.iter().map(|(p, _)| *p).collect::<Vec<_>>().join(", ")
+        ));
+    };
+    let fits = match kind {
+        OrgKind::Council => matches!(
+            prefix,
+            "E06" | "E07" | "E08" | "E09" | "E10" | "W06" | "S12" | "N09"
+        ),
+        OrgKind::Icb => matches!(prefix, "E54" | "E38"),
+        OrgKind::NhsTrust => false,
+        OrgKind::Other => true,
+    };
+    if fits {
+        None
+    } else if kind == OrgKind::NhsTrust {
+        Some(format!(
+            "gss {code:?} names a {what}; NHS trusts have no GSS code (use ods)"
+        ))
+    } else {
+        let kind = match kind {
+            OrgKind::Council => "a council",
+            _ => "an integrated care board",
+        };
+        Some(format!("gss {code:?} names a {what}, not {kind}"))
+    }
+}
+
+/// Why an ODS code is wrong for an organisation of this kind, if it is.
+pub fn ods_problem(code: &str, kind: OrgKind) -> Option<String> {
+    let shape = (3..=6).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
+    if !shape {
+        return Some(format!("ods {code:?} is not an ODS code"));
+    }
+    match kind {
+        OrgKind::Icb if !(code.len() == 3 && code.starts_with('Q')) => Some(format!(
+            "ods {code:?} is not an ICB code (ICBs have 3-character codes starting with Q)"
+        )),
+        OrgKind::NhsTrust if !(code.len() == 3 && code.starts_with(['R', 'T'])) => Some(format!(
+            "ods {code:?} is not an NHS trust code (trusts have 3-character codes starting with R or T)"
+        )),
+        _ => None,
+    }
+}
+
+/// `Z`, a letter or digit, six digits.
+pub fn is_ico_registration(code: &str) -> bool {
+    let b = code.as_bytes();
+    b.len() == 8
+        && b[0] == b'Z'
+        && (b[1].is_ascii_uppercase() || b[1].is_ascii_digit())
+        && b[2..].iter().all(u8::is_ascii_digit)
+}
+
+/// The site's pages and their anchors, for internal links.
+pub struct Pages {
+    /// Site-relative paths without the base path: "", "search/", "orgs/x/", "orgs/x/n/".
+    paths: BTreeSet<String>,
+    /// Heading anchors of each notice page.
+    anchors: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Pages {
+    /// `orgs`: each organisation's slug and notices.
+    fn new<'a>(orgs: impl Iterator<Item = (&'a str, &'a [NoticeSource])>) -> Pages {
+        use rayon::prelude::*;
+        let mut paths: BTreeSet<String> = ["", "search/", "404.html", "favicon.svg"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let notices: Vec<(String, &NoticeSource)> = orgs
+            .flat_map(|(slug, notices)| {
+                paths.insert(format!("orgs/{slug}/"));
+                notices
+                    .iter()
+                    .map(move |n| (format!("orgs/{slug}/{}/", n.slug), n))
+            })
+            .collect();
+        // Only the heading anchors are needed: no HTML is rendered here.
+        let anchors: BTreeMap<String, BTreeSet<String>> = notices
+            .into_par_iter()
+            .map(|(url, notice)| {
+                let set = markdown::heading_anchors(&notice.markdown)
+                    .into_iter()
+                    .collect();
+                (url, set)
+            })
+            .collect();
+        paths.extend(anchors.keys().cloned());
+        Pages { paths, anchors }
+    }
+}
+
+fn notice_url(org: &PartialOrg, notice: &NoticeSource) -> String {
+    format!("orgs/{}/{}/", org.slug, notice.slug)
+}
+
+/// One notice: dates, addresses and links.
+pub fn check_notice(
+    org: &PartialOrg,
+    notice: &NoticeSource,
+    today: Date,
+    base_path: &str,
+    pages: &Pages,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let path = &notice.path;
+    // The file is read again only to place a problem on its line.
+    let text = std::cell::OnceCell::new();
+    let front_line = |key: &str| {
+        key_line(
+            text.get_or_init(|| std::fs::read_to_string(path).unwrap_or_default()),
+            key,
+        )
+    };
+    if notice.retrieved > today {
+        problems.push(
+            Diagnostic::new(
+                path,
+                format!(
+                    "retrieved {} is in the future (today is {today})",
+                    notice.retrieved
+                ),
+            )
+            .at_line(front_line("retrieved"))
+            .help("give the day the page was taken"),
+        );
+    }
+    if let Some(updated) = &notice.last_updated {
+        if updated > &notice.retrieved {
+            problems.push(
+                Diagnostic::new(
+                    path,
+                    format!(
+                        "last_updated {updated} is after retrieved {}",
+                        notice.retrieved
+                    ),
+                )
+                .at_line(front_line("last_updated"))
+                .help("a notice cannot have been updated after it was taken; check both dates"),
+            );
+        }
+    }
+    if !notice.source_url.is_empty() && !is_web_address(&notice.source_url) {
+        problems.push(
+            Diagnostic::new(
+                path,
+                format!(
+                    "source_url {:?} is not an http(s) address",
+                    notice.source_url
+                ),
+            )
+            .at_line(front_line("source_url"))
+            .help("give the address of the page the notice was taken from, or leave it empty"),
+        );
+    }
+    let sha = &notice.provenance.sha256;
+    let hex = sha.len() == 64
+        && sha
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if !sha.is_empty() && !hex {
+        problems.push(
+            Diagnostic::new(path, "sha256 is not 64 lower-case hex digits")
+                .at_line(front_line("sha256"))
+                .help("it is written by `atlas import`; re-import, or remove it"),
+        );
+    }
+    check_links(org, notice, base_path, pages, problems);
+}
+
+fn check_links(
+    org: &PartialOrg,
+    notice: &NoticeSource,
+    base_path: &str,
+    pages: &Pages,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let here = notice_url(org, notice);
+    let body = &notice.markdown;
+    for (event, range) in Parser::new(body).into_offset_iter() {
+        let dest = match &event {
+            // <someone@example.org>: a mailto link.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => continue,
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => dest_url.to_string(),
+            _ => continue,
+        };
+        let (line, column) = line_col(body, range.start);
+        let at = |d: Diagnostic| d.at(notice.body_line + line - 1, column);
+        match resolve_link(&dest, &here, base_path) {
+            Link::External => {}
+            Link::Forbidden(scheme) => problems.push(at(Diagnostic::new(
+                &notice.path,
+                format!("link to a {scheme}: address {dest:?}"),
+            )
+            .help("links may only be http, https, mailto or tel; the page would show this one as plain text"))),
+            Link::Internal { path, fragment } => {
+                if !pages.paths.contains(&path) {
+                    problems.push(at(Diagnostic::new(
+                        &notice.path,
+                        format!("link {dest:?} points to no page of the site (/{path})"),
+                    )
+                    .help("link to an organisation as ../../<org>/ or to a notice as ../../<org>/<notice>/")));
+                } else if let Some(fragment) = fragment {
+                    if let Some(anchors) = pages.anchors.get(&path) {
+                        if !anchors.contains(&fragment) {
+                            let known: Vec<&str> = anchors.iter().map(String::as_str).collect();
+                            problems.push(at(Diagnostic::new(
+                                &notice.path,
+                                format!("link {dest:?} points to no heading: #{fragment} is not an anchor of /{path}"),
+                            )
+                            .help(format!("anchors there: {}", known.join(", ")))));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+enum Link {
+    External,
+    Forbidden(String),
+    /// A page of this site, relative to the base path, and a heading anchor.
+    Internal {
+        path: String,
+        fragment: Option<String>,
+    },
+}
+
+/// Where a link in the notice at `here` (site-relative) goes.
+fn resolve_link(dest: &str, here: &str, base_path: &str) -> Link {
+    let dest = dest.trim();
+    if let Ok(url) = url::Url::parse(dest) {
+        return match url.scheme() {
+            "http" | "https" | "mailto" | "tel" => Link::External,
+            other => Link::Forbidden(other.to_string()),
+        };
+    }
+    // Relative: resolve against this page on a stand-in origin.
+    let origin = url::Url::parse("http://site.invalid/").expect("valid");
+    let page = origin
+        .join(&format!("{}{here}", base_path.trim_start_matches('/')))
+        .expect("valid");
+    let Ok(target) = page.join(dest) else {
+        return Link::Internal {
+            path: dest.to_string(),
+            fragment: None,
+        };
+    };
+    let mut path = target
+        .path()
+        .strip_prefix(base_path)
+        .unwrap_or(target.path())
+        .to_string();
+    if path.ends_with("index.html") {
+        path.truncate(path.len() - "index.html".len());
+    }
+    if !path.is_empty() && !path.ends_with('/') && !path.contains('.') {
+        path.push('/');
+    }
+    Link::Internal {
+        path,
+        fragment: target
+            .fragment()
+            .filter(|f| !f.is_empty())
+            .map(str::to_string),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gss_codes() {
+        assert!(gss_problem("E08000027", OrgKind::Council).is_none());
+        assert!(gss_problem("E54000066", OrgKind::Icb).is_none());
+        assert!(gss_problem("E0800002", OrgKind::Council).is_some());
+        assert!(gss_problem("e08000027", OrgKind::Council).is_some());
+        assert!(gss_problem("E99000001", OrgKind::Other)
+            .unwrap()
+            .contains("prefix E99"));
+        assert!(gss_problem("E54000066", OrgKind::Council)
+            .unwrap()
+            .contains("integrated care board"));
+    }
+
+    #[test]
+    fn ods_and_ico_codes() {
+        assert!(ods_problem("QVV", OrgKind::Icb).is_none());
+        assert!(ods_problem("RBD", OrgKind::NhsTrust).is_none());
+        assert!(ods_problem("RBD", OrgKind::Icb).is_some());
+        assert!(ods_problem("qvv", OrgKind::Icb).is_some());
+        assert!(is_ico_registration("Z5678901"));
+        assert!(is_ico_registration("ZA123456"));
+        assert!(!is_ico_registration("Z567890"));
+        assert!(!is_ico_registration("A1234567"));
+    }
+
+    #[test]
+    fn links_resolve_against_the_notice() {
+        let here = "orgs/a/n/";
+        let internal = |dest: &str, base: &str| match resolve_link(dest, here, base) {
+            Link::Internal { path, fragment } => (path, fragment),
+            _ => panic!("{dest} is not internal"),
+        };
+        assert_eq!(
+            internal("#rights", "/"),
+            ("orgs/a/n/".into(), Some("rights".into()))
+        );
+        assert_eq!(internal("../m/", "/"), ("orgs/a/m/".into(), None));
+        assert_eq!(internal("../../b/", "/atlas/"), ("orgs/b/".into(), None));
+        assert_eq!(
+            internal("/atlas/orgs/b/x", "/atlas/"),
+            ("orgs/b/x/".into(), None)
+        );
+        assert!(
+            matches!(resolve_link("javascript:alert(1)", here, "/"), Link::Forbidden(s) if s == "javascript")
+        );
+        assert!(matches!(
+            resolve_link("https://ico.org.uk", here, "/"),
+            Link::External
+        ));
+    }
+}

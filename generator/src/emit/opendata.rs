@@ -1,0 +1,212 @@
+//! Open data: `data/notices.json` and `data/facts.csv`, each beside its published schema.
+//! Both are ordered by the site model and carry no timestamps, so the same content gives
+//! byte-identical files.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+
+use crate::facts::Fact;
+use crate::model::content::Codes;
+use crate::model::site::Site;
+use crate::model::Date;
+
+pub const NOTICES_SCHEMA: &str = include_str!("../../schemas/notices.schema.json");
+pub const FACTS_SCHEMA: &str = include_str!("../../schemas/facts.schema.json");
+/// Columns of facts.csv, in order (documented in facts.schema.json).
+pub const FACT_COLUMNS: [&str; 8] = [
+    "org",
+    "notice",
+    "section_anchor",
+    "facet",
+    "value",
+    "quote",
+    "url",
+    "origin",
+];
+
+#[derive(Serialize)]
+struct NoticesFile<'a> {
+    schema: &'static str,
+    notices: Vec<NoticeRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct NoticeRecord<'a> {
+    org: &'a str,
+    org_name: &'a str,
+    org_kind: &'static str,
+    region: &'a str,
+    nhs_region: &'a str,
+    codes: &'a Codes,
+    notice: &'a str,
+    title: &'a str,
+    url: String,
+    source_url: &'a str,
+    retrieved: Date,
+    last_updated: Option<Date>,
+    sha256: &'a str,
+    sections: Vec<SectionRecord<'a>>,
+    facts: usize,
+}
+
+#[derive(Serialize)]
+struct SectionRecord<'a> {
+    anchor: &'a str,
+    heading: String,
+    url: String,
+}
+
+/// Writes `out/data/` with absolute URLs under `base_url`.
+pub fn write(site: &Site, facts: &[Fact], base_url: &str, out: &Path) -> Result<()> {
+    let dir = out.join("data");
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let mut counts: std::collections::HashMap<(&str, &str), usize> =
+        std::collections::HashMap::new();
+    for f in facts {
+        *counts
+            .entry((f.org.as_str(), f.notice.as_str()))
+            .or_default() += 1;
+    }
+    let counts = &counts;
+    let notices = NoticesFile {
+        schema: "notices.schema.json",
+        notices: site
+            .orgs
+            .iter()
+            .flat_map(|org| {
+                org.notices.iter().map(move |n| NoticeRecord {
+                    org: &org.slug,
+                    org_name: &org.name,
+                    org_kind: org.kind.id(),
+                    region: &org.region,
+                    nhs_region: &org.nhs_region,
+                    codes: &org.codes,
+                    notice: &n.slug,
+                    title: &n.title,
+                    url: format!("{base_url}{}", n.url),
+                    source_url: &n.source_url,
+                    retrieved: n.retrieved,
+                    last_updated: n.last_updated,
+                    sha256: &n.sha256,
+                    sections: n
+                        .sections
+                        .iter()
+                        .map(|s| SectionRecord {
+                            anchor: &s.anchor,
+                            heading: if s.anchor.is_empty() {
+                                n.title.clone()
+                            } else {
+                                s.heading_path()
+                            },
+                            url: section_url(base_url, &n.url, &s.anchor),
+                        })
+                        .collect(),
+                    facts: counts
+                        .get(&(org.slug.as_str(), n.slug.as_str()))
+                        .copied()
+                        .unwrap_or(0),
+                })
+            })
+            .collect(),
+    };
+    let mut json = serde_json::to_string_pretty(&notices)?;
+    json.push('\n');
+    write_file(&dir.join("notices.json"), &json)?;
+    write_file(&dir.join("notices.schema.json"), NOTICES_SCHEMA)?;
+    write_file(&dir.join("facts.csv"), &facts_csv(site, facts, base_url))?;
+    write_file(&dir.join("facts.schema.json"), FACTS_SCHEMA)?;
+    Ok(())
+}
+
+/// facts.csv: a header, then one row per fact.
+pub fn facts_csv(site: &Site, facts: &[Fact], base_url: &str) -> String {
+    let mut csv = String::new();
+    push_row(&mut csv, FACT_COLUMNS.iter().copied());
+    let urls: std::collections::HashMap<(&str, &str), &str> = site
+        .orgs
+        .iter()
+        .flat_map(|o| {
+            o.notices
+                .iter()
+                .map(move |n| ((o.slug.as_str(), n.slug.as_str()), n.url.as_str()))
+        })
+        .collect();
+    for f in facts {
+        let notice_url = urls
+            .get(&(f.org.as_str(), f.notice.as_str()))
+            .copied()
+            .unwrap_or_default();
+        let url = section_url(base_url, notice_url, &f.anchor);
+        push_row(
+            &mut csv,
+            [
+                f.org.as_str(),
+                f.notice.as_str(),
+                f.anchor.as_str(),
+                f.facet.id(),
+                f.value.as_str(),
+                f.quote.as_str(),
+                url.as_str(),
+                f.origin.id(),
+            ],
+        );
+    }
+    csv
+}
+
+fn section_url(base_url: &str, notice_url: &str, anchor: &str) -> String {
+    if anchor.is_empty() {
+        format!("{base_url}{notice_url}")
+    } else {
+        format!("{base_url}{notice_url}#{anchor}")
+    }
+}
+
+/// One RFC 4180 row: fields with a comma, quote or line break are quoted, quotes doubled.
+fn push_row<'a>(csv: &mut String, fields: impl IntoIterator<Item = &'a str>) {
+    for (i, field) in fields.into_iter().enumerate() {
+        if i > 0 {
+            csv.push(',');
+        }
+        if field.contains([',', '"', '\n', '\r']) {
+            csv.push('"');
+            csv.push_str(&field.replace('"', "\"\""));
+            csv.push('"');
+        } else {
+            csv.push_str(field);
+        }
+    }
+    csv.push_str("\r\n");
+}
+
+fn write_file(path: &Path, text: &str) -> Result<()> {
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_fields_are_quoted_when_needed() {
+        let mut csv = String::new();
+        push_row(&mut csv, ["plain", "a, b", "say \"hi\"", ""]);
+        assert_eq!(csv, "plain,\"a, b\",\"say \"\"hi\"\"\",\r\n");
+    }
+
+    #[test]
+    fn schemas_are_json() {
+        let notices: serde_json::Value = serde_json::from_str(NOTICES_SCHEMA).unwrap();
+        assert_eq!(notices["$id"], "notices.schema.json");
+        let facts: serde_json::Value = serde_json::from_str(FACTS_SCHEMA).unwrap();
+        let names: Vec<&str> = facts["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, FACT_COLUMNS);
+    }
+}

@@ -1,0 +1,355 @@
+//! Publishing: where a build may write, the staging folder it writes into, and the one step
+//! that makes the new site the published one.
+//!
+//! - The output folder is checked before anything is built: never the site root or a folder
+//!   holding it, never inside `content/`, `themes/` or the site's own `templates/`,
+//!   `styles/` and `static/`, never a file, and never a non-empty folder that atlas did not
+//!   write (every site atlas writes carries the marker file [`MARKER`]).
+//! - Builds of one output take a lock beside it (`.<name>.lock`), so they run one at a time;
+//!   the lock dies with its process, so a killed build never blocks the next one.
+//! - Holding the lock, a build removes the staging folders of builds that no longer run, then
+//!   writes its own (`.<name>.staging-<pid>`, beside the output, so on the same file system).
+//! - The new site replaces the old in one atomic step: on Linux the two folders are exchanged
+//!   (`renameat2` with `RENAME_EXCHANGE`), so at every moment the output path holds a whole
+//!   site; then the old one is removed. Where exchange is not supported the old site is moved
+//!   aside and the new one moved in (two renames, a short gap).
+
+use std::fs::File;
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+/// Written at the root of every site atlas builds; a folder that has it may be replaced.
+pub const MARKER: &str = ".atlas-site";
+const MARKER_TEXT: &str = "This folder is written by atlas build and replaced by the next build.\n";
+
+/// The site folders an output must stay out of, relative to the site root.
+const SOURCE_DIRS: [&str; 5] = ["content", "themes", "templates", "styles", "static"];
+
+/// A build's right to write one output folder: the lock, held until dropped, and the
+/// staging folder the site is written into.
+#[derive(Debug)]
+pub struct Publisher {
+    out: PathBuf,
+    staging: PathBuf,
+    _lock: File,
+}
+
+impl Publisher {
+    /// Checks that `out` may be written for the site at `root`, waits for any other build of
+    /// the same output, removes what interrupted builds left, and makes a fresh staging folder.
+    pub fn start(root: &Path, out: &Path) -> Result<Publisher> {
+        check_output(root, out)?;
+        let (parent, name) = split(out);
+        std::fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create {}", parent.display()))?;
+        let lock = lock(&parent.join(format!(".{name}.lock")), out)?;
+        remove_leftovers(&parent, &name);
+        let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging)
+                .with_context(|| format!("cannot remove {}", staging.display()))?;
+        }
+        std::fs::create_dir_all(&staging)
+            .with_context(|| format!("cannot create {}", staging.display()))?;
+        std::fs::write(staging.join(MARKER), MARKER_TEXT)
+            .with_context(|| format!("cannot write {}", staging.join(MARKER).display()))?;
+        Ok(Publisher {
+            out: out.to_path_buf(),
+            staging,
+            _lock: lock,
+        })
+    }
+
+    /// Where the new site is written.
+    pub fn staging(&self) -> &Path {
+        &self.staging
+    }
+
+    /// The published folder.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
+    /// Makes the staged site the published one. Returns a warning when the new site is
+    /// published but the old copy could not be removed (the next build removes it).
+    pub fn publish(self) -> Result<Option<String>> {
+        let old = swap_in(&self.staging, &self.out)?;
+        let Some(old) = old else { return Ok(None) };
+        match std::fs::remove_dir_all(&old) {
+            Ok(()) => Ok(None),
+            Err(e) => Ok(Some(format!(
+                "the new site is published, but the previous one could not be removed from {}: {e}; the next build removes it",
+                old.display()
+            ))),
+        }
+    }
+
+    /// Gives up: removes the staging folder, leaving the published site as it was.
+    pub fn abandon(self) {
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
+}
+
+/// Refuses an output folder that would destroy anything atlas did not write.
+pub fn check_output(root: &Path, out: &Path) -> Result<()> {
+    let root_abs = absolute(root)?;
+    let out_abs = absolute(out)?;
+    let shown = out.display();
+    let help = "choose another --out (the default is public/ in the site folder)";
+    if out_abs == root_abs || root_abs.starts_with(&out_abs) {
+        bail!("refusing to write the site to {shown}: that folder holds the site's own files (atlas.toml, content/), which a build would replace\n  help: {help}");
+    }
+    for dir in SOURCE_DIRS {
+        let source = root_abs.join(dir);
+        if out_abs.starts_with(&source) || (source.starts_with(&out_abs) && source.exists()) {
+            bail!("refusing to write the site to {shown}: it is or holds the site's {dir}/ folder, which a build would replace\n  help: {help}");
+        }
+    }
+    match std::fs::symlink_metadata(out) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(anyhow::anyhow!("cannot read {shown}: {e}")),
+        Ok(meta) if meta.file_type().is_symlink() => bail!(
+            "refusing to write the site to {shown}: it is a symbolic link, and publishing replaces the link itself\n  help: give the folder the link points to as --out"
+        ),
+        Ok(meta) if !meta.is_dir() => bail!(
+            "refusing to write the site to {shown}: it is a file, not a folder\n  help: move the file away or {help}"
+        ),
+        Ok(_) => {
+            // Sites written before the marker existed carry the search pointer.
+            let written_by_atlas = out.join(MARKER).is_file()
+                || out.join(crate::emit::index::POINTER_FILE).is_file();
+            if written_by_atlas || is_empty_dir(out)? {
+                Ok(())
+            } else {
+                bail!("refusing to write the site to {shown}: it holds files that atlas did not write (it has no {MARKER} marker), which a build would delete\n  help: empty the folder yourself if it may go, or {help}")
+            }
+        }
+    }
+}
+
+fn is_empty_dir(dir: &Path) -> Result<bool> {
+    Ok(std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .next()
+        .is_none())
+}
+
+/// `path` made absolute and free of `.` and `..`, following links in the part that exists.
+fn absolute(path: &Path) -> Result<PathBuf> {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir()?.join(path)
+    };
+    let mut clean = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    // Resolve links in the longest part that exists.
+    let mut existing = clean.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(name) => rest.push(name.to_os_string()),
+            None => break,
+        }
+        existing.pop();
+    }
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    Ok(resolved)
+}
+
+/// The folder an output lives in and its name.
+fn split(out: &Path) -> (PathBuf, String) {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".to_string());
+    (parent, name)
+}
+
+/// Takes the output's lock, waiting (and saying so) while another build holds it.
+fn lock(path: &Path, out: &Path) -> Result<File> {
+    use rustix::fs::{flock, FlockOperation};
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .read(true)
+        .write(true)
+        .open(path)
+        .with_context(|| format!("cannot open the build lock {}", path.display()))?;
+    if flock(&file, FlockOperation::NonBlockingLockExclusive).is_err() {
+        let holder = std::fs::read_to_string(path).unwrap_or_default();
+        eprintln!(
+            "waiting for another build of {} to finish (process {})",
+            out.display(),
+            holder.trim()
+        );
+        flock(&file, FlockOperation::LockExclusive)
+            .with_context(|| format!("cannot lock {}", path.display()))?;
+    }
+    file.set_len(0)?;
+    write!(file, "{}", std::process::id())?;
+    Ok(file)
+}
+
+/// Removes staging folders left by builds of the same output that no longer run (the lock
+/// is held, so none of them does). What cannot be removed is left for a later build.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.staging-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Puts `staging` at `out`. Returns where the previous site now is, if there was one.
+fn swap_in(staging: &Path, out: &Path) -> Result<Option<PathBuf>> {
+    if std::fs::symlink_metadata(out).is_err() {
+        std::fs::rename(staging, out)
+            .with_context(|| format!("cannot move the new site to {}", out.display()))?;
+        return Ok(None);
+    }
+    if exchange(staging, out).is_ok() {
+        // The old site is now where the staging folder was.
+        return Ok(Some(staging.to_path_buf()));
+    }
+    let old = staging.with_file_name(format!(
+        "{}.old",
+        staging.file_name().unwrap_or_default().to_string_lossy()
+    ));
+    std::fs::rename(out, &old)
+        .with_context(|| format!("cannot move the previous {} aside", out.display()))?;
+    if let Err(e) = std::fs::rename(staging, out) {
+        // Put the old site back, so the output never stays empty.
+        let _ = std::fs::rename(&old, out);
+        return Err(e).with_context(|| format!("cannot move the new site to {}", out.display()));
+    }
+    Ok(Some(old))
+}
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android")))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for d in ["content/a", "themes/t", "templates", "styles", "static"] {
+            std::fs::create_dir_all(dir.path().join(d)).unwrap();
+        }
+        std::fs::write(dir.path().join("atlas.toml"), "title = \"x\"\n").unwrap();
+        dir
+    }
+
+    #[test]
+    fn refuses_the_site_and_its_sources() {
+        let s = site();
+        let root = s.path();
+        for bad in [
+            root.to_path_buf(),
+            root.join("."),
+            root.join("content"),
+            root.join("content/a"),
+            root.join("content/new"),
+            root.join("themes/t"),
+            root.join("templates"),
+            root.join("styles/x"),
+            root.join("static"),
+            root.parent().unwrap().to_path_buf(),
+            root.join("public/.."),
+        ] {
+            let e = check_output(root, &bad).unwrap_err().to_string();
+            assert!(e.contains("refusing"), "{}: {e}", bad.display());
+        }
+        check_output(root, &root.join("public")).unwrap();
+        check_output(root, &root.join("out/site")).unwrap();
+    }
+
+    #[test]
+    fn refuses_files_and_folders_it_did_not_write() {
+        let s = site();
+        let root = s.path();
+        std::fs::write(root.join("notes.txt"), "keep").unwrap();
+        let e = check_output(root, &root.join("notes.txt")).unwrap_err();
+        assert!(e.to_string().contains("is a file"), "{e}");
+        std::fs::create_dir(root.join("docs")).unwrap();
+        check_output(root, &root.join("docs")).unwrap();
+        std::fs::write(root.join("docs/a.txt"), "mine").unwrap();
+        let e = check_output(root, &root.join("docs")).unwrap_err();
+        assert!(e.to_string().contains("did not write"), "{e}");
+        std::fs::write(root.join("docs").join(MARKER), MARKER_TEXT).unwrap();
+        check_output(root, &root.join("docs")).unwrap();
+    }
+
+    #[test]
+    fn publishes_atomically_and_leaves_nothing_behind() {
+        let s = site();
+        let out = s.path().join("public");
+        // A staging folder left by a build killed earlier.
+        std::fs::create_dir_all(s.path().join(".public.staging-999999999/x")).unwrap();
+        for round in 0..3 {
+            let p = Publisher::start(s.path(), &out).unwrap();
+            std::fs::write(p.staging().join("index.html"), format!("{round}")).unwrap();
+            assert_eq!(p.publish().unwrap(), None);
+            assert_eq!(
+                std::fs::read_to_string(out.join("index.html")).unwrap(),
+                round.to_string()
+            );
+            assert!(out.join(MARKER).is_file());
+        }
+        let mut left: Vec<String> = std::fs::read_dir(s.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains("public"))
+            .collect();
+        left.sort();
+        assert_eq!(left, [".public.lock", "public"]);
+    }
+
+    #[test]
+    fn abandoning_keeps_the_published_site() {
+        let s = site();
+        let out = s.path().join("public");
+        let p = Publisher::start(s.path(), &out).unwrap();
+        std::fs::write(p.staging().join("index.html"), "old").unwrap();
+        p.publish().unwrap();
+        let p = Publisher::start(s.path(), &out).unwrap();
+        std::fs::write(p.staging().join("index.html"), "new").unwrap();
+        p.abandon();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+    }
+}

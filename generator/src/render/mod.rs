@@ -1,0 +1,43 @@
+//! Turning view models into pages: theme files looked up site → theme → built-in (`theme`),
+//! the templates (`templates`), what every page shares and the one page writer (`page`),
+//! then one file per page family.
+
+pub mod compare;
+pub mod home;
+pub mod metadata;
+pub mod orgs;
+pub mod page;
+pub mod search;
+pub mod templates;
+pub mod theme;
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use crate::derive::compare::Comparison;
+use crate::derive::search::SearchFacet;
+
+use crate::model::{Site, SiteConfig};
+
+pub use page::{AssetPaths, RenderContext};
+pub use templates::Templates;
+pub use theme::Theme;
+
+/// Every HTML page of the site. Returns how many were written.
+pub fn write_pages(
+    config: &SiteConfig,
+    templates: &Templates,
+    assets: &AssetPaths,
+    site: &Site,
+    comparison: &Comparison,
+    search_facets: &[SearchFacet],
+    out: &Path,
+) -> Result<usize> {
+    let cx = RenderContext::new(config, templates, assets, out);
+    Ok(home::write(&cx, site)?
+        + orgs::write_lists(&cx, site)?
+        + orgs::write_orgs(&cx, site, comparison)?
+        + compare::write(&cx, comparison)?
+        + search::write(&cx, search_facets)?)
+}
