@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 use search_wasm::{AtlasSchema, StoredNotice};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use tantivy::index::{IndexSortByField, Order};
 use tantivy::store::Compressor;
 use tantivy::{Index, IndexSettings};
 
@@ -66,8 +67,14 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
     std::fs::create_dir_all(&by_ord)
         .with_context(|| format!("cannot create {}", by_ord.display()))?;
     let fields = AtlasSchema::build();
+    // Documents sorted by their place in the site: whichever thread indexed a notice, the
+    // merged segment holds the documents in the same order on every build.
     let settings = IndexSettings {
         docstore_compression: Compressor::Lz4,
+        sort_by_field: Some(IndexSortByField {
+            field: fields.schema.get_field_name(fields.ord).to_string(),
+            order: Order::Asc,
+        }),
         ..IndexSettings::default()
     };
     let index = Index::builder()
@@ -109,6 +116,7 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
     drop(gc_writer);
     let ords = document_ords(&index, &fields)?;
     drop(index);
+    name_segments_by_content(&work)?;
     let stored_dir = work.join(search_wasm::schema::STORED_DIR);
     std::fs::create_dir_all(&stored_dir)?;
     for (key, ord) in ords.iter().enumerate() {
@@ -174,6 +182,62 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
         serde_json::to_vec_pretty(&IndexPointer { dir: dir.clone() })?,
     )?;
     Ok(IndexReport { dir, docs, bytes })
+}
+
+/// tantivy names a segment with a random id, in its files' names and in `meta.json`. Renames
+/// the segment after a hash of its files, so the same content always gives the same files.
+fn name_segments_by_content(dir: &Path) -> Result<()> {
+    let meta_path = dir.join("meta.json");
+    let meta_text = std::fs::read_to_string(&meta_path)
+        .with_context(|| format!("cannot read {}", meta_path.display()))?;
+    let meta: serde_json::Value = serde_json::from_str(&meta_text)?;
+    let ids: Vec<String> = meta["segments"]
+        .as_array()
+        .map(|segments| {
+            segments
+                .iter()
+                .filter_map(|s| s["segment_id"].as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut names: Vec<String> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut new_meta = meta_text.clone();
+    for id in ids {
+        let simple = id.replace('-', "");
+        let own: Vec<&String> = names.iter().filter(|n| n.starts_with(&simple)).collect();
+        let mut hasher = Sha256::new();
+        for name in &own {
+            hasher.update(&name.as_bytes()[simple.len()..]);
+            hasher.update(std::fs::read(dir.join(name))?);
+        }
+        let new_simple = hex(&hasher.finalize()[..16]);
+        let new_hyphenated = format!(
+            "{}-{}-{}-{}-{}",
+            &new_simple[..8],
+            &new_simple[8..12],
+            &new_simple[12..16],
+            &new_simple[16..20],
+            &new_simple[20..]
+        );
+        for name in own {
+            let renamed = format!("{new_simple}{}", &name[simple.len()..]);
+            std::fs::rename(dir.join(name), dir.join(renamed))
+                .context("cannot name the search index's segment")?;
+        }
+        let replacement = if id.contains('-') {
+            new_hyphenated
+        } else {
+            new_simple
+        };
+        new_meta = new_meta.replace(&id, &replacement);
+    }
+    std::fs::write(&meta_path, new_meta)
+        .with_context(|| format!("cannot write {}", meta_path.display()))?;
+    Ok(())
 }
 
 /// Notices made into documents at once (on all cores) before they go to the writer.
