@@ -6,7 +6,7 @@ ATLAS := target/release/atlas
 PORT ?= 8000
 TEST_SITE := target/test-site
 
-.PHONY: setup wasm atlas site serve dev test lint unit browser test-site bench-pages bench clean
+.PHONY: setup wasm atlas install site serve dev test lint unit browser test-site bench-pages bench clean
 
 setup:
 	scripts/setup.sh
@@ -14,10 +14,15 @@ setup:
 wasm: setup
 	scripts/build-wasm.sh
 
-atlas:
-	$(CARGO) build --release -p notice-atlas
+## The atlas command (carrying the search module) and the benchmark corpus tool.
+atlas: wasm
+	$(CARGO) build --release --workspace
 
-site: wasm atlas
+## Installs atlas into ~/.cargo/bin, search module included: then `atlas build` in any site folder.
+install: wasm
+	$(CARGO) install --locked --path generator
+
+site: atlas
 	$(ATLAS) build --base-url http://127.0.0.1:$(PORT)/
 
 ## Build the site from content/ and serve it at http://127.0.0.1:$(PORT)/
@@ -25,17 +30,17 @@ serve: site
 	scripts/serve.sh public $(PORT)
 
 ## Build, serve at http://127.0.0.1:$(PORT), rebuild and reload the browser on every edit
-dev: wasm atlas
+dev: atlas
 	$(ATLAS) serve --port $(PORT)
 
-lint:
+lint: wasm
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-unit:
+unit: wasm
 	$(CARGO) test --workspace
 
-test-site: wasm atlas
+test-site: atlas
 	$(ATLAS) build --out $(TEST_SITE) --base-url http://127.0.0.1/
 
 ## Browser tests; screenshots of the main pages land in target/screenshots/.
@@ -53,5 +58,5 @@ clean:
 	rm -rf public $(TEST_SITE) search-wasm/pkg target/nginx-* target/screenshots target/bench
 
 ## Benchmarks against Hugo and Pagefind on synthetic corpora (SIZES="5x5 100x10 500x20").
-bench: wasm atlas
+bench: atlas
 	scripts/bench.sh $(SIZES)

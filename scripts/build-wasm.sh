@@ -25,6 +25,12 @@ wasm-bindgen --target web --no-typescript --remove-name-section --remove-produce
 # No wasm-opt pass: measured on this module, binaryen 132 -Oz shrank the raw file by 14% but
 # made the brotli transfer 3% larger (538 KB against 524 KB) and took 50 s, and Debian's
 # binaryen 108 breaks wasm-bindgen's externref table.
+# Compressed once here, at the highest settings, and carried by atlas beside the module, so
+# no build compresses the module again (-n: no name or time in the gzip header).
+for f in search_wasm_bg.wasm search_wasm.js; do
+  brotli -q 11 -f -o "$out.tmp/$f.br" "$out.tmp/$f"
+  gzip -9 -n -k -f "$out.tmp/$f"
+done
 rm -rf "$out"
 mv "$out.tmp" "$out"
 printf 'search module: %s (%s bytes)\n' "$out/search_wasm_bg.wasm" "$(stat -c %s "$out/search_wasm_bg.wasm")"

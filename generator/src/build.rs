@@ -17,6 +17,7 @@ use crate::emit::{compress, opendata};
 use crate::error::Diagnostics;
 use crate::facts;
 use crate::model::{content, Date, Site, SiteConfig};
+use crate::progress;
 use crate::render::{self, AssetPaths, Templates, Theme};
 
 /// Folder under the site root where builds keep what outlives them (compressed copies of
@@ -58,8 +59,23 @@ struct Stages(Vec<(&'static str, Duration)>);
 
 impl Stages {
     fn run<T>(&mut self, name: &'static str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.counted(name, "", 0, f)
+    }
+
+    /// A stage whose items (`total` of `unit`, 0 when not known ahead) are counted in
+    /// `progress` as they are done.
+    fn counted<T>(
+        &mut self,
+        name: &'static str,
+        unit: &'static str,
+        total: usize,
+        f: impl FnOnce() -> Result<T>,
+    ) -> Result<T> {
+        progress::start(name, unit, total as u64);
         let start = Instant::now();
-        let value = f()?;
+        let value = f();
+        progress::finish();
+        let value = value?;
         self.0.push((name, start.elapsed()));
         Ok(value)
     }
@@ -97,8 +113,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             Err(relative(problems))
         }
     })?;
-    let mut site = stages.run("markdown", || Ok(Site::from_content(content)))?;
-    let facts = stages.run("facts", || facts::collect(&site).map_err(relative))?;
+    let notices: usize = content.orgs.iter().map(|o| o.notices.len()).sum();
+    let mut site = stages.counted("markdown", "notices", notices, || {
+        Ok(Site::from_content(content))
+    })?;
+    let facts = stages.counted("facts", "notices", notices, || {
+        facts::collect(&site).map_err(relative)
+    })?;
     site.drop_blocks();
     let site = site;
     let templates = stages.run("templates", || Templates::load(&theme))?;
@@ -113,9 +134,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let staging = publisher.staging().to_path_buf();
     let result = (|| -> Result<BuildReport> {
         let mut assets = stages.run("assets", || write_assets(root, &theme, &config, &staging))?;
-        let index = stages.run("index", || index::write(&site, &facts, &staging))?;
+        let index = stages.counted("index", "notices", notices, || {
+            index::write(&site, &facts, &staging)
+        })?;
         assets.search_index = index.dir.clone();
-        let pages = stages.run("pages", || {
+        let pages = stages.counted("pages", "pages", 0, || {
             render::write_pages(
                 &config,
                 &templates,
@@ -133,7 +156,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             let cx = render::RenderContext::new(&config, &templates, &assets, &staging);
             render::metadata::write(&cx, &site)
         })?;
-        stages.run("compress", || {
+        stages.counted("compress", "files", 0, || {
             compress::precompress(&staging, &out, &root.join(CACHE_DIR).join("compressed"))
         })?;
         Ok(BuildReport {
@@ -170,11 +193,7 @@ fn write_assets(root: &Path, theme: &Theme, config: &SiteConfig, out: &Path) -> 
         script,
         ..AssetPaths::default()
     };
-    if let Some((script, module, wasm)) = assets::write_search_module(
-        &root.join(&config.search.script),
-        &root.join(&config.search.module_dir),
-        out,
-    )? {
+    if let Some((script, module, wasm)) = assets::write_search_module(root, &config.search, out)? {
         paths.search_script = script;
         paths.search_module = module;
         paths.search_wasm = wasm;

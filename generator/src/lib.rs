@@ -19,6 +19,7 @@ pub mod error;
 pub mod facts;
 pub mod import;
 pub mod model;
+pub mod progress;
 pub mod render;
 pub mod serve;
 pub mod text;

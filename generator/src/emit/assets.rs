@@ -10,6 +10,7 @@ use lightningcss::targets::{Browsers, Targets};
 use sha2::{Digest, Sha256};
 
 use crate::emit::hex;
+use crate::model::config::SearchConfig;
 use crate::render::Theme;
 
 /// Browsers the CSS is compiled for: the last few years of the major engines.
@@ -164,22 +165,66 @@ pub fn write_site_script(theme: &Theme, out: &Path) -> Result<String> {
     }
 }
 
-/// The built search module, if present: the page script, the wasm-bindgen glue and the
-/// wasm, each copied with a content hash in its name.
+/// The search module `atlas` carries (see `build.rs`): wasm-bindgen's glue, the wasm and
+/// the search page's script. `None` when this `atlas` was built without it.
+mod carried {
+    include!(concat!(env!("OUT_DIR"), "/search_module.rs"));
+}
+
+/// Whether this `atlas` carries the search module.
+pub fn carries_search_module() -> bool {
+    carried::SEARCH_WASM.is_some()
+}
+
+/// Writes the search module with content hashes in its names: the one `atlas` carries, or
+/// the site's own build where `atlas.toml`'s `[search]` names one. Returns the page
+/// script's, the glue's and the wasm's paths, or `None` when there is no module.
 pub fn write_search_module(
-    script: &Path,
-    module_dir: &Path,
+    root: &Path,
+    config: &SearchConfig,
     out: &Path,
 ) -> Result<Option<(String, String, String)>> {
-    let glue_path = module_dir.join("search_wasm.js");
-    let wasm_path = module_dir.join("search_wasm_bg.wasm");
-    if !glue_path.is_file() || !wasm_path.is_file() {
-        return Ok(None);
+    let read = |p: &Path| {
+        std::fs::read(p).with_context(|| {
+            format!(
+                "cannot read {} (named in atlas.toml's [search])",
+                p.display()
+            )
+        })
+    };
+    let (glue, wasm) = match &config.module_dir {
+        Some(dir) => (
+            read(&root.join(dir).join("search_wasm.js"))?,
+            read(&root.join(dir).join("search_wasm_bg.wasm"))?,
+        ),
+        None => match (carried::SEARCH_GLUE, carried::SEARCH_WASM) {
+            (Some(glue), Some(wasm)) => (glue.to_vec(), wasm.to_vec()),
+            _ => return Ok(None),
+        },
+    };
+    let script = match (&config.script, carried::SEARCH_SCRIPT) {
+        (Some(path), _) => read(&root.join(path))?,
+        (None, Some(script)) => script.to_vec(),
+        (None, None) => return Ok(None),
+    };
+    let glue = write_hashed(out, "search", "search_wasm", "js", &glue)?;
+    let wasm = write_hashed(out, "search", "search_wasm_bg", "wasm", &wasm)?;
+    if config.module_dir.is_none() {
+        // The compressed copies carried with the module, for the compress stage to keep.
+        for (path, ext, bytes) in [
+            (&glue, "br", carried::SEARCH_GLUE_BR),
+            (&glue, "gz", carried::SEARCH_GLUE_GZ),
+            (&wasm, "br", carried::SEARCH_WASM_BR),
+            (&wasm, "gz", carried::SEARCH_WASM_GZ),
+        ] {
+            if let Some(bytes) = bytes {
+                let target = out.join(format!("{path}.{ext}"));
+                std::fs::write(&target, bytes)
+                    .with_context(|| format!("cannot write {}", target.display()))?;
+            }
+        }
     }
-    let read = |p: &Path| std::fs::read(p).with_context(|| format!("cannot read {}", p.display()));
-    let glue = write_hashed(out, "search", "search_wasm", "js", &read(&glue_path)?)?;
-    let wasm = write_hashed(out, "search", "search_wasm_bg", "wasm", &read(&wasm_path)?)?;
-    let script = write_hashed(out, "search", "search-ui", "js", &read(script)?)?;
+    let script = write_hashed(out, "search", "search-ui", "js", &script)?;
     Ok(Some((script, glue, wasm)))
 }
 

@@ -17,7 +17,8 @@ const COMPRESSIBLE: &[&str] = &[
 /// `previous` (the last build) reuses that build's compressed copies, so the large search
 /// module is compressed once, not on every build. Content-hashed files are also kept in
 /// `cache` (a folder that outlives builds and output folders), so a build into a fresh
-/// folder does not compress the search module again either. Returns how many files were
+/// folder does not compress the search module again either, and a copy already beside a
+/// file (the search module's, carried compressed by atlas) is kept. Returns how many files were
 /// compressed.
 pub fn precompress(dir: &Path, previous: &Path, cache: &Path) -> Result<usize> {
     let mut files = Vec::new();
@@ -35,6 +36,7 @@ pub fn precompress(dir: &Path, previous: &Path, cache: &Path) -> Result<usize> {
     use rayon::prelude::*;
     files
         .par_iter()
+        .inspect(|_| crate::progress::tick(1))
         .map(|path| -> Result<()> {
             let bytes =
                 std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -49,6 +51,10 @@ pub fn precompress(dir: &Path, previous: &Path, cache: &Path) -> Result<usize> {
                 ("br", brotli_compress),
             ] {
                 let target = path.with_file_name(format!("{name}.{ext}"));
+                if target.is_file() {
+                    // Written with the file (the search module's carried copies).
+                    continue;
+                }
                 let old_compressed = old.with_file_name(format!("{name}.{ext}"));
                 let cached = cache.join(format!("{name}.{ext}"));
                 if hashed && cached.is_file() {

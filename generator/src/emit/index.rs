@@ -270,6 +270,7 @@ fn feed(
         .collect::<Result<Vec<_>>>()?;
     for (doc, digest) in made {
         writer.add_document(doc)?;
+        crate::progress::tick(1);
         digests.push(digest);
     }
     pending.clear();

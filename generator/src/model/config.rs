@@ -25,23 +25,16 @@ pub struct SiteConfig {
     pub search: SearchConfig,
 }
 
-/// Where the browser search module comes from.
-#[derive(Debug, Clone, Deserialize)]
+/// Where the browser search module comes from: by default the one carried by `atlas`
+/// itself. A site may point at its own build instead (for work on the module), relative to
+/// the site root.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SearchConfig {
     /// Folder with the wasm-bindgen output (`search_wasm.js`, `search_wasm_bg.wasm`).
-    pub module_dir: PathBuf,
+    pub module_dir: Option<PathBuf>,
     /// The search page's script, which loads the module.
-    pub script: PathBuf,
-}
-
-impl Default for SearchConfig {
-    fn default() -> Self {
-        SearchConfig {
-            module_dir: PathBuf::from("search-wasm/pkg"),
-            script: PathBuf::from("search-wasm/js/search-ui.js"),
-        }
-    }
+    pub script: Option<PathBuf>,
 }
 
 fn default_theme() -> String {

@@ -103,7 +103,11 @@ fn org_from_source(source: OrgSource) -> Org {
     let notices = source
         .notices
         .into_par_iter()
-        .map(|n| notice_from_source(&url, n))
+        .map(|n| {
+            let notice = notice_from_source(&url, n);
+            crate::progress::tick(1);
+            notice
+        })
         .collect();
     let meta = source.meta;
     Org {

@@ -90,7 +90,9 @@ impl<'a> RenderContext<'a> {
                 ..self.common.clone()
             },
         )?;
-        write_file(self.out, url, file, html)
+        write_file(self.out, url, file, html)?;
+        crate::progress::tick(1);
+        Ok(())
     }
 }
 
