@@ -193,7 +193,8 @@ pub fn sentences(block: &str) -> Vec<(usize, usize)> {
         }
         let end = chars[j - 1].0 + chars[j - 1].1.len_utf8();
         out.push((start, end));
-        start = chars[j].0 + 1;
+        // The space may be more than one byte (a no-break space).
+        start = chars[j].0 + chars[j].1.len_utf8();
     }
     if start < block.len() && !block[start..].trim().is_empty() {
         out.push((start, block.len()));
@@ -215,6 +216,8 @@ pub fn quote(block: &str, start: usize, end: usize) -> String {
 
 /// `quote`, given the block's sentences.
 fn quote_in(block: &str, sentences: &[(usize, usize)], start: usize, end: usize) -> String {
+    let start = floor_boundary(block, start);
+    let end = ceil_boundary(block, end.max(start));
     let (s, e) = sentences
         .iter()
         .copied()
@@ -225,18 +228,15 @@ fn quote_in(block: &str, sentences: &[(usize, usize)], start: usize, end: usize)
         return block[s..e].to_string();
     }
     let half = MAX_QUOTE.saturating_sub(end - start) / 2;
-    let mut from = start.saturating_sub(half).max(s);
-    let mut to = (end + half).min(e);
-    while from > s && !block.is_char_boundary(from) {
-        from -= 1;
-    }
-    while to < e && !block.is_char_boundary(to) {
-        to += 1;
-    }
+    let mut from = floor_boundary(block, start.saturating_sub(half).max(s));
+    let mut to = ceil_boundary(block, (end + half).min(e));
     // Whole words only.
     if from > s {
-        if let Some(p) = block[from..start].find(char::is_whitespace) {
-            from += p + 1;
+        if let Some((p, c)) = block[from..start]
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+        {
+            from += p + c.len_utf8();
         }
     }
     if to < e {
@@ -573,8 +573,7 @@ fn recipients(b: &Block, out: &mut Vec<Found>) {
                 continue;
             }
             let before = &sentence[..verb.start()];
-            let near_before = &before[before.len().saturating_sub(40)..];
-            let near_before = trim_to_char_boundary(before, near_before);
+            let near_before = &before[ceil_boundary(before, before.len().saturating_sub(40))..];
             if NEGATION.is_match(near_before) {
                 continue;
             }
@@ -623,12 +622,23 @@ fn recipients(b: &Block, out: &mut Vec<Found>) {
     }
 }
 
-fn trim_to_char_boundary<'a>(whole: &'a str, tail: &'a str) -> &'a str {
-    let mut start = whole.len() - tail.len();
-    while !whole.is_char_boundary(start) {
-        start += 1;
+/// The first char boundary of `text` at or after byte `at` (clamped to its length): byte
+/// offsets computed as "so many bytes before or after a match" may land inside a character.
+pub(crate) fn ceil_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
     }
-    &whole[start..]
+    at
+}
+
+/// The last char boundary of `text` at or before byte `at` (clamped to its length).
+pub(crate) fn floor_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 static SOURCE_VERB: LazyLock<Regex> = LazyLock::new(|| {
@@ -638,6 +648,7 @@ static SOURCE_VERB: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SOURCE_LABEL: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^source(?:s)? of (?:information|data)\b:?"));
+static FROM_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"(?i) from "));
 static SOURCE_HEADING: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bsources?\b|\bcollect\w*\b"));
 
 fn sources(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
@@ -678,10 +689,11 @@ fn sources(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
         let sentence = &block[s..e];
         for verb in SOURCE_VERB.find_iter(sentence) {
             let after = &sentence[verb.end()..];
+            // Offsets are found in `after` itself: lower-casing may change byte lengths.
             let from = if verb.as_str().to_lowercase().ends_with(" by") {
                 Some(0)
             } else {
-                after.to_lowercase().find(" from ").map(|p| p + 6)
+                FROM_WORD.find(after).map(|m| m.end())
             };
             let Some(from) = from else { continue };
             for m in matchers {
@@ -789,8 +801,7 @@ fn retention(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
             };
             let unit = caps["unit"].to_ascii_uppercase();
             let value = format!("period:P{n}{}", &unit[..1]);
-            let window = &sentence[m.start()..(m.end() + 30).min(sentence.len())];
-            let window = trim_end_to_boundary(sentence, m.start(), window);
+            let window = &sentence[m.start()..floor_boundary(sentence, m.end() + 30)];
             let detail = if MAXIMUM.is_match(window) || MAXIMUM.is_match(&sentence[..m.start()]) {
                 "maximum"
             } else if MINIMUM.is_match(window) || MINIMUM.is_match(&sentence[..m.start()]) {
@@ -819,14 +830,6 @@ fn retention(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
             }
         }
     }
-}
-
-fn trim_end_to_boundary<'a>(whole: &'a str, start: usize, window: &'a str) -> &'a str {
-    let mut end = start + window.len();
-    while !whole.is_char_boundary(end) {
-        end -= 1;
-    }
-    &whole[start..end]
 }
 
 fn number(word: &str) -> Option<u32> {
@@ -1595,5 +1598,204 @@ mod tests {
         assert!(q.len() <= MAX_QUOTE, "{}", q.len());
         assert!(q.contains("Article 6(1)(e)"));
         assert!(long.contains(&q));
+    }
+
+    // Text with characters of more than one byte: no rule may cut one in half.
+
+    /// Curly quotes, dashes, accents, emoji and no-break spaces next to everything the rules
+    /// look for, at every distance a rule measures in bytes.
+    const MULTI_BYTE: &[&str] = &[
+        "We keep each patient’s record on our secure computer and we share it with NHS England.",
+        "Les données de l’usager — café, naïve, résumé — are shared with NHS England 😀.",
+        "We share your data with the police “when required”.\u{a0}We do not share it with HMRC.",
+        "Records are kept for 8 years ——— the maximum — then destroyed 😀😀😀.",
+        "Records are kept for 8 years’’’’’’’’’’’’’’’’’’’’’’ maximum.",
+        "We receive İİİİ information from NHS England and ﬁles from your GP practice.",
+        "Source of information: İstanbul ÉÉÉ NHS England.",
+        "Our Data Protection Officer – Ms Zoë Brontë – dpo@example.org ☎ 01234 567 890.",
+        "Under Article 6(1)(e) – “public task” – and Article 9(2)(h)’s health care condition.",
+        "Art. 9.2 g – substantial public interest ➜ Schedule 1 paragraph 6 of the DPA 2018 ✓.",
+        "You have the right of access — the right to rectification — and the right to object ✓.",
+        "Complain to the Information Commissioner’s Office 😀; withdraw your consent any time.",
+        "The national data opt‑out does not apply ’cause we’re exempt.",
+        "Transfers outside the UK – none. Automated decision‑making – none. Profiling – ✗.",
+        "Categories include: names, addresses, ethnicity, religion ✓ and health information.",
+        "We use Microsoft Azure 😀 as our processor, hosted in the UK.",
+        "Section 251 of the NHS Act 2006 — the “COPI” regulations — apply.",
+    ];
+
+    #[test]
+    fn the_reported_sentence_no_longer_panics_and_its_recipient_is_found() {
+        assert_eq!(
+            values(
+                "We keep each patient’s record on our secure computer and we share it with NHS England.",
+                Facet::Recipients
+            ),
+            ["nhs-england"]
+        );
+    }
+
+    #[test]
+    fn every_rule_reads_multi_byte_text() {
+        for text in MULTI_BYTE {
+            // Each text alone, under headings that switch rules on, and padded so that the
+            // byte windows (40 before a verb, 30 after a period, the 320-byte quote) land in
+            // the middle of characters.
+            for heading in ["", "How long we keep it", "Sources of data", "Processors"] {
+                for pad in 0..4 {
+                    let padded = format!("{}{text}{}", "é".repeat(pad * 7), "’".repeat(pad * 40));
+                    for found in section_facts(heading, &[padded.clone(), text.to_string()]) {
+                        assert!(padded.contains(&found.quote) || text.contains(&found.quote));
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            values(
+                "Records are kept for 8 years ——— the maximum — then destroyed.",
+                Facet::Retention
+            ),
+            ["period:P8Y"]
+        );
+        assert_eq!(
+            values(
+                "We receive İİİİ information from NHS England.",
+                Facet::Sources
+            ),
+            ["nhs-england"]
+        );
+    }
+
+    #[test]
+    fn sentences_split_after_a_no_break_space() {
+        let block = "First we store it.\u{a0}Then we share it with NHS England.";
+        let s = sentences(block);
+        assert_eq!(s.len(), 2);
+        assert_eq!(&block[s[1].0..s[1].1], "Then we share it with NHS England.");
+    }
+
+    #[test]
+    fn long_sentences_are_quoted_on_character_boundaries() {
+        let long = format!(
+            "{} we share it with NHS England {}",
+            "é’😀 ".repeat(60),
+            "–\u{a0}ü ".repeat(60)
+        );
+        let at = long.find("NHS England").unwrap();
+        for shift in 0..6 {
+            // Offsets that are not boundaries are moved to one, never sliced through.
+            let q = quote(&long, at.saturating_sub(shift), at + 11 + shift);
+            assert!(long.contains(&q));
+            assert!(q.len() <= MAX_QUOTE + 8, "{}", q.len());
+        }
+    }
+
+    mod any_text {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Words the rules look for, glued to characters of two, three and four bytes.
+        fn notice_like() -> impl Strategy<Value = String> {
+            let words = prop::sample::select(vec![
+                "We",
+                "we",
+                "share",
+                "shared",
+                "it",
+                "with",
+                "to",
+                "from",
+                "receive",
+                "NHS England",
+                "the police",
+                "not",
+                "’",
+                "“",
+                "”",
+                "–",
+                "—",
+                "é",
+                "İ",
+                "😀",
+                "\u{a0}",
+                " ",
+                ".",
+                ":",
+                ";",
+                "(",
+                ")",
+                "kept",
+                "for",
+                "6",
+                "years",
+                "months",
+                "maximum",
+                "Article",
+                "Art.",
+                "6",
+                "9",
+                "(1)",
+                "(2)",
+                "(e)",
+                "(h)",
+                "1",
+                "2",
+                "e",
+                "h",
+                ".1",
+                ".2",
+                "Schedule 1",
+                "paragraph",
+                "6",
+                "DPA 2018",
+                "Data Protection Officer",
+                "dpo@example.org",
+                "01234 567 890",
+                "consent",
+                "public task",
+                "legitimate interests",
+                "national data opt-out",
+                "does not apply",
+                "right of access",
+                "ICO",
+                "complain",
+                "outside the UK",
+                "profiling",
+                "Microsoft",
+                "SurveyMonkey",
+                "Source of information:",
+                "include:",
+                "names",
+                "health",
+                "information",
+                "retention policy",
+                "deleted",
+                "once",
+                "completed",
+            ]);
+            prop::collection::vec(words, 0..60).prop_map(|w| w.concat())
+        }
+
+        proptest! {
+            #[test]
+            fn arbitrary_unicode_never_panics(
+                heading in "\\PC{0,30}",
+                blocks in prop::collection::vec("\\PC{0,300}", 0..5),
+            ) {
+                for found in section_facts(&heading, &blocks) {
+                    prop_assert!(blocks.iter().any(|b| b.contains(&found.quote)));
+                }
+            }
+
+            #[test]
+            fn notice_like_text_never_panics(
+                heading in notice_like(),
+                blocks in prop::collection::vec(notice_like(), 0..5),
+            ) {
+                for found in section_facts(&heading, &blocks) {
+                    prop_assert!(blocks.iter().any(|b| b.contains(&found.quote)));
+                }
+            }
+        }
     }
 }

@@ -666,7 +666,8 @@ pub fn schedule1_part(paragraph: u8) -> Option<u8> {
 /// `period:P20Y` → "20 years".
 fn period_label(value: &str) -> Option<String> {
     let iso = value.strip_prefix("period:P")?;
-    let (number, unit) = iso.split_at(iso.len().checked_sub(1)?);
+    let unit_at = iso.char_indices().last()?.0;
+    let (number, unit) = iso.split_at(unit_at);
     let n: u32 = number.parse().ok()?;
     let unit = match unit {
         "Y" => "year",
