@@ -1,0 +1,162 @@
+//! Finding facts in notice text. Rules read one block (paragraph, list item, table cell) at a
+//! time, with the section heading as context; each fact quotes the sentence it came from.
+//! The phrasings and traps handled are those listed in docs/domain.md, with tests in
+//! `tests.rs`.
+//!
+//! One file per family of rules: `lawful_basis` (Articles 6 and 9, Schedule 1), `parties`
+//! (recipients, sources, processors, gateways), `retention`, `contact` (the DPO),
+//! `rights`, `statements` (complaint, withdrawing consent, requirement, transfers,
+//! automated decisions, national data opt-out), `categories` (data categories); `text`
+//! cuts blocks into sentences and quotes. Ids and labels of values come from the registry.
+
+mod categories;
+mod contact;
+mod lawful_basis;
+mod parties;
+mod retention;
+mod rights;
+mod statements;
+mod text;
+
+use std::collections::HashSet;
+
+use regex::Regex;
+
+use super::registry;
+use super::{Facet, Fact, Origin};
+use crate::site::{Notice, Org};
+
+pub use lawful_basis::article_mentions;
+pub use text::{quote, sentences};
+
+use text::quote_in;
+
+/// A fact before it is tied to its notice and section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub facet: Facet,
+    pub value: String,
+    pub quote: String,
+    pub detail: String,
+}
+
+/// Every fact in one notice, one per section, facet and value, in section order.
+pub fn notice_facts(org: &Org, notice: &Notice) -> Vec<Fact> {
+    let mut facts = Vec::new();
+    for section in &notice.sections {
+        let heading = section.heading_path();
+        let mut seen = HashSet::new();
+        for found in section_facts(&heading, &section.blocks) {
+            if !seen.insert((found.facet, found.value.clone())) {
+                continue;
+            }
+            let label = registry::value_label(found.facet, &found.value)
+                .unwrap_or_else(|| found.value.clone());
+            facts.push(Fact {
+                org: org.slug.clone(),
+                notice: notice.slug.clone(),
+                anchor: section.anchor.clone(),
+                heading: if section.anchor.is_empty() {
+                    notice.title.clone()
+                } else {
+                    heading.clone()
+                },
+                facet: found.facet,
+                value: found.value,
+                label,
+                quote: found.quote,
+                detail: found.detail,
+                origin: Origin::Extracted,
+            });
+        }
+    }
+    facts
+}
+
+/// Facts in one section's blocks, `heading` being the section's heading path.
+pub fn section_facts(heading: &str, blocks: &[String]) -> Vec<Found> {
+    let mut out = Vec::new();
+    let heading_lower = heading.to_lowercase();
+    for (i, block) in blocks.iter().enumerate() {
+        let ctx = Ctx {
+            heading: &heading_lower,
+            blocks,
+            index: i,
+        };
+        // The sentences are found once per block: every rule and every quote reads them.
+        let b = Block {
+            text: block,
+            sentences: sentences(block),
+        };
+        lawful_basis::articles(&b, &mut out);
+        lawful_basis::named_bases(&b, &mut out);
+        lawful_basis::schedule1(&b, &mut out);
+        parties::gateways(&b, &mut out);
+        parties::recipients(&b, &mut out);
+        parties::sources(&ctx, &b, &mut out);
+        parties::processors(&ctx, &b, &mut out);
+        retention::retention(&ctx, &b, &mut out);
+        contact::dpo(&ctx, &b, &mut out);
+        rights::rights(&b, &mut out);
+        statements::simple_statements(&b, &mut out);
+        categories::data_categories(&ctx, &b, &mut out);
+    }
+    contact::drop_unreachable_dpo(&mut out);
+    out
+}
+
+struct Ctx<'a> {
+    heading: &'a str,
+    blocks: &'a [String],
+    index: usize,
+}
+
+/// A block and its sentences.
+struct Block<'a> {
+    text: &'a str,
+    sentences: Vec<(usize, usize)>,
+}
+
+impl Block<'_> {
+    /// The sentence containing byte `at`.
+    fn sentence_at(&self, at: usize) -> (usize, usize) {
+        self.sentences
+            .iter()
+            .copied()
+            .find(|&(s, e)| at >= s && at < e)
+            .unwrap_or((0, self.text.len()))
+    }
+}
+
+fn push(
+    out: &mut Vec<Found>,
+    facet: Facet,
+    value: impl Into<String>,
+    b: &Block,
+    at: (usize, usize),
+) {
+    push_detail(out, facet, value, b, at, String::new());
+}
+
+fn push_detail(
+    out: &mut Vec<Found>,
+    facet: Facet,
+    value: impl Into<String>,
+    b: &Block,
+    at: (usize, usize),
+    detail: String,
+) {
+    out.push(Found {
+        facet,
+        value: value.into(),
+        quote: quote_in(b.text, &b.sentences, at.0, at.1),
+        detail,
+    });
+}
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| panic!("bad pattern {pattern}: {e}"))
+}
+
+#[cfg(test)]
+mod tests;
