@@ -3,19 +3,23 @@
 //! The phrasings and traps handled are those listed in docs/domain.md, with tests in
 //! `tests.rs`.
 //!
-//! One file per family of rules: `lawful_basis` (Articles 6 and 9, Schedule 1), `parties`
+//! One file per family of rules: `citations` (Articles 6 and 9 by letter) and `lawful_basis`
+//! (conditions in words, Schedule 1, and the structural rules of both), `parties`
 //! (recipients, sources, processors, gateways), `retention`, `contact` (the DPO),
 //! `rights`, `statements` (complaint, withdrawing consent, requirement, transfers,
 //! automated decisions, national data opt-out), `categories` (data categories); `text`
-//! cuts blocks into sentences and quotes. Ids and labels of values come from the registry.
+//! cuts blocks into sentences and quotes; `structure` reads the notice's lists, their
+//! introductions and its tables. Ids and labels of values come from the registry.
 
 mod categories;
+mod citations;
 mod contact;
 mod lawful_basis;
 mod parties;
 mod retention;
 mod rights;
 mod statements;
+pub mod structure;
 mod text;
 
 use std::collections::HashSet;
@@ -26,9 +30,10 @@ use super::registry;
 use super::{Facet, Fact, Origin};
 use crate::site::{Notice, Org};
 
-pub use lawful_basis::article_mentions;
+pub use citations::article_mentions;
 pub use text::{quote, sentences};
 
+use structure::Shape;
 use text::quote_in;
 
 /// A fact before it is tied to its notice and section.
@@ -43,10 +48,17 @@ pub struct Found {
 /// Every fact in one notice, one per section, facet and value, in section order.
 pub fn notice_facts(org: &Org, notice: &Notice) -> Vec<Fact> {
     let mut facts = Vec::new();
+    // The notice's structure (lists, their introductions, tables) from its rendered HTML.
+    let html = structure::read_html(&notice.html);
+    let no_blocks = Vec::new();
     for section in &notice.sections {
         let heading = section.heading_path();
+        let shapes = structure::shapes(
+            &section.blocks,
+            html.get(&section.anchor).unwrap_or(&no_blocks),
+        );
         let mut seen = HashSet::new();
-        for found in section_facts(&heading, &section.blocks) {
+        for found in shaped_section_facts(&heading, &section.blocks, &shapes) {
             if !seen.insert((found.facet, found.value.clone())) {
                 continue;
             }
@@ -73,23 +85,32 @@ pub fn notice_facts(org: &Org, notice: &Notice) -> Vec<Fact> {
     facts
 }
 
-/// Facts in one section's blocks, `heading` being the section's heading path.
+/// Facts in one section's blocks, `heading` being the section's heading path. Without the
+/// notice's HTML, a block ending with a colon is read as introducing a list of the short
+/// blocks after it.
 pub fn section_facts(heading: &str, blocks: &[String]) -> Vec<Found> {
+    shaped_section_facts(heading, blocks, &structure::guess(blocks))
+}
+
+/// Facts in one section's blocks, given each block's shape.
+pub fn shaped_section_facts(heading: &str, blocks: &[String], shapes: &[Shape]) -> Vec<Found> {
     let mut out = Vec::new();
     let heading_lower = heading.to_lowercase();
+    let mut pending = citations::Pending::default();
     for (i, block) in blocks.iter().enumerate() {
         let ctx = Ctx {
             heading: &heading_lower,
             blocks,
             index: i,
+            shapes,
         };
         // The sentences are found once per block: every rule and every quote reads them.
         let b = Block {
             text: block,
             sentences: sentences(block),
         };
-        lawful_basis::articles(&b, &mut out);
-        lawful_basis::named_bases(&b, &mut out);
+        citations::articles(&ctx, &b, &mut pending, &mut out);
+        lawful_basis::conditions(&ctx, &b, &mut out);
         lawful_basis::schedule1(&b, &mut out);
         parties::gateways(&b, &mut out);
         parties::recipients(&b, &mut out);
@@ -98,7 +119,7 @@ pub fn section_facts(heading: &str, blocks: &[String]) -> Vec<Found> {
         retention::retention(&ctx, &b, &mut out);
         contact::dpo(&ctx, &b, &mut out);
         rights::rights(&b, &mut out);
-        statements::simple_statements(&b, &mut out);
+        statements::simple_statements(&ctx, &b, &mut out);
         categories::data_categories(&ctx, &b, &mut out);
     }
     contact::drop_unreachable_dpo(&mut out);
@@ -106,9 +127,19 @@ pub fn section_facts(heading: &str, blocks: &[String]) -> Vec<Found> {
 }
 
 struct Ctx<'a> {
+    /// The section's heading path, lower-case.
     heading: &'a str,
     blocks: &'a [String],
     index: usize,
+    /// Every block's shape, in the order of `blocks`.
+    shapes: &'a [Shape],
+}
+
+impl Ctx<'_> {
+    /// This block's shape (a paragraph when none is known).
+    fn shape(&self) -> Shape {
+        self.shapes.get(self.index).copied().unwrap_or_default()
+    }
 }
 
 /// A block and its sentences.

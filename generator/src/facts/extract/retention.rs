@@ -22,6 +22,9 @@ static RETENTION_WORD: LazyLock<Regex> = LazyLock::new(|| {
 });
 static AGE_CONTEXT: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:aged?|age of|under|over|between)\s*$"));
+static EVERY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bevery\s*$"));
+static DISPOSAL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:deleted|destroyed|disposed|removed|overwritten)\b"));
 static MAXIMUM: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:maximum|up to|no (?:more|longer) than|at most)\b"));
 static MINIMUM: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:minimum|at least)\b"));
@@ -48,6 +51,17 @@ pub(super) fn retention(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
                     .starts_with("old")
             {
                 continue;
+            }
+            // "Reviewed every two years" is a cycle, not how long data is kept, unless the
+            // same clause says what is destroyed on that cycle ("refreshed every six months
+            // and old copies are destroyed").
+            if EVERY.is_match(&sentence[..m.start()]) {
+                let clause_end = sentence[m.end()..]
+                    .find([',', ';'])
+                    .map_or(sentence.len(), |p| m.end() + p);
+                if !DISPOSAL.is_match(&sentence[m.end()..clause_end]) {
+                    continue;
+                }
             }
             let Some(n) = number(&caps["n"]) else {
                 continue;

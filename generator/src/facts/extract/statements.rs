@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::parties::NEGATION;
-use super::{push, re, Block, Found};
+use super::{push, re, Block, Ctx, Found};
 use crate::facts::Facet;
 
 static ICO: LazyLock<Regex> =
@@ -38,11 +38,18 @@ static NDOO: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NOT_APPLY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:does|do|will) not apply\b|\bdoesn['’]t apply\b|\bnot applicable\b|\bis not subject to\b",
+        r"(?i)\b(?:does|do|will) not apply\b|\bdoesn['’]t apply\b|\bnot applicable\b|\bis not subject to\b|\b(?:is|are) not covered by\b|\boutside the scope of\b",
+    )
+});
+static OPT_OUT_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bnational data opt[- ]?out\b|\byour nhs data matters\b"));
+static APPLY_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:apply|applies|applied|respect|respects|honour|honours|uphold|upholds)\b\s+(?:it|this|your (?:choice|opt[- ]?out))\b",
     )
 });
 
-pub(super) fn simple_statements(b: &Block, out: &mut Vec<Found>) {
+pub(super) fn simple_statements(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
     let block = b.text;
     for &(s, e) in &b.sentences {
         let sentence = &block[s..e];
@@ -101,22 +108,35 @@ pub(super) fn simple_statements(b: &Block, out: &mut Vec<Found>) {
             }
         }
         if let Some(m) = NDOO.find(sentence) {
-            // "See the situations where the opt-out will not apply" describes the opt-out,
-            // not this body's use of it.
-            let value = if NOT_APPLY.is_match(sentence)
-                && !sentence.to_lowercase().contains("situations where")
-            {
-                "does-not-apply"
-            } else {
-                "applies"
-            };
             push(
                 out,
                 Facet::NationalDataOptOut,
-                value,
+                opt_out_value(sentence),
                 b,
                 (s + m.start(), s + m.end()),
             );
+        } else if OPT_OUT_HEADING.is_match(ctx.heading) {
+            // Under a heading about the opt-out, "we apply it" is about the opt-out.
+            if let Some(m) = APPLY_WORD.find(sentence) {
+                push(
+                    out,
+                    Facet::NationalDataOptOut,
+                    opt_out_value(sentence),
+                    b,
+                    (s + m.start(), s + m.end()),
+                );
+            }
         }
+    }
+}
+
+/// Whether a sentence about the national data opt-out says it applies to this body's use.
+/// "See the situations where the opt-out will not apply" describes the opt-out, not this
+/// body's use of it.
+fn opt_out_value(sentence: &str) -> &'static str {
+    if NOT_APPLY.is_match(sentence) && !sentence.to_lowercase().contains("situations where") {
+        "does-not-apply"
+    } else {
+        "applies"
     }
 }

@@ -666,3 +666,248 @@ mod any_text {
         }
     }
 }
+
+// Issue 11: reading by structure.
+
+fn both(heading: &str, text: &str) -> Vec<String> {
+    let blocks: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let mut v: Vec<String> = section_facts(heading, &blocks)
+        .into_iter()
+        .filter(|f| matches!(f.facet, Facet::LawfulBasis | Facet::SpecialCategory))
+        .map(|f| f.value)
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+#[test]
+fn split_citations_continue_in_the_next_blocks_or_clauses() {
+    assert_eq!(
+        both(
+            "Legal basis",
+            "Our basis is Article 6 of the UK GDPR, as follows:\n1 (e) the processing is necessary for a task.\nWe also rely on Article 9:\n2 (h) health care;\n(i) public health."
+        ),
+        ["ukgdpr:6.1.e", "ukgdpr:9.2.h", "ukgdpr:9.2.i"]
+    );
+    // In one block, over a soft line break, and in later clauses.
+    assert_eq!(
+        both("", "The legal basis is Article 6 of the UK GDPR, 1 (e) the processing is necessary; and Article 9 of the UK GDPR, 2 (h) for health care."),
+        ["ukgdpr:6.1.e", "ukgdpr:9.2.h"]
+    );
+    assert_eq!(
+        both(
+            "",
+            "Article 6 of the UK GDPR applies as follows: (c) a legal duty, and (e) a task."
+        ),
+        ["ukgdpr:6.1.c", "ukgdpr:6.1.e"]
+    );
+    // A block that does not continue the citation closes it.
+    assert_eq!(
+        both("", "Under Article 6 of the UK GDPR:\nWe explain more below.\n(a) this is not a marker any more."),
+        Vec::<String>::new()
+    );
+    // The paragraph number must be the article's.
+    assert_eq!(
+        both("", "Under Article 9:\n1 (h) wrong paragraph."),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn dotted_and_spaced_citations() {
+    for (text, want) in [
+        ("Article 6.1 c – legal obligation", "ukgdpr:6.1.c"),
+        ("Art 6 1 e – public task", "ukgdpr:6.1.e"),
+        ("Art 6 1 b, where you pay", "ukgdpr:6.1.b"),
+        ("We rely on 6(1) e – public task.", "ukgdpr:6.1.e"),
+        ("Article 6.1.c applies.", "ukgdpr:6.1.c"),
+        (
+            "Article 9.2 g – substantial public interest",
+            "ukgdpr:9.2.g",
+        ),
+        ("Art 9 2 h – care", "ukgdpr:9.2.h"),
+        ("Art. 9(2)(h) applies.", "ukgdpr:9.2.h"),
+    ] {
+        assert!(
+            both("", text).contains(&want.to_string()),
+            "{text}: {:?}",
+            both("", text)
+        );
+    }
+    assert_eq!(
+        both("", "We rely on Article 6(1)(c) and (e) of the UK GDPR."),
+        ["ukgdpr:6.1.c", "ukgdpr:6.1.e"]
+    );
+    // "Art 6 1 a lawful …": a bare letter after a bare paragraph must end the citation.
+    assert!(!both("", "See Art 6 1 a lawful thing").contains(&"ukgdpr:6.1.a".to_string()));
+}
+
+#[test]
+fn plain_conditions_in_a_list_go_to_the_article_its_introduction_is_about() {
+    let list = "We may process your information, including details about your health, where:\nyou have given your consent;\nyou have entered into a contract with us;\nit is required by law or a court order;\nit is needed to carry out our statutory functions;\nto protect someone from harm in an emergency;\nfor employment purposes;\nto deliver health or social care;\nto protect public health;\nto establish or defend legal claims;\nthe person made the information public;\nfor archiving, research or statistics;\nin the substantial public interest under a law;\nin our legitimate interests.";
+    assert_eq!(
+        both("", list),
+        [
+            "ukgdpr:6.1.a",
+            "ukgdpr:6.1.b",
+            "ukgdpr:6.1.c",
+            "ukgdpr:6.1.d",
+            "ukgdpr:6.1.e",
+            "ukgdpr:6.1.f",
+            "ukgdpr:9.2.b",
+            "ukgdpr:9.2.c",
+            "ukgdpr:9.2.e",
+            "ukgdpr:9.2.f",
+            "ukgdpr:9.2.g",
+            "ukgdpr:9.2.h",
+            "ukgdpr:9.2.i",
+            "ukgdpr:9.2.j",
+        ]
+    );
+    // About special-category data only: consent is 9(2)(a), harm is 9(2)(c).
+    assert_eq!(
+        both("", "For health information we rely on these conditions:\nyour consent;\nto protect your life."),
+        ["ukgdpr:9.2.a", "ukgdpr:9.2.c"]
+    );
+    // Plain words outside a legal-basis context are not bases.
+    assert_eq!(
+        both(
+            "Your care",
+            "We write a contract with each care home and share health and social care records."
+        ),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn running_text_in_a_legal_basis_section() {
+    assert_eq!(
+        both("Legal basis", "Legal basis – explicit consent."),
+        ["ukgdpr:9.2.a"]
+    );
+    assert_eq!(
+        both("", "We rely on your consent to send the newsletter."),
+        ["ukgdpr:6.1.a"]
+    );
+    assert_eq!(
+        both(
+            "",
+            "We use it as necessary for the performance of your contract."
+        ),
+        ["ukgdpr:6.1.b"]
+    );
+    assert_eq!(
+        both(
+            "",
+            "We do this to comply with legal obligations that apply to us as your employer."
+        ),
+        ["ukgdpr:6.1.c"]
+    );
+    assert_eq!(
+        both(
+            "Why we can use your information",
+            "It is needed to carry out our statutory functions."
+        ),
+        ["ukgdpr:6.1.e"]
+    );
+}
+
+#[test]
+fn traps_of_issue_11_are_not_bases() {
+    for (heading, text) in [
+        ("Legal basis", "We do not rely on consent."),
+        ("Legal basis", "Consent is not the legal basis for this processing."),
+        ("Legal basis", "We do not ask for, and do not need, your consent."),
+        ("Legal basis", "We do not use it for marketing and we do not rely on legitimate interests."),
+        ("", "The law lists six lawful bases that any organisation may use:\nconsent\ncontract\nlegal obligation\nvital interests\npublic task\nlegitimate interests"),
+        ("", "Under data protection law, organisations can rely on consent, contract or legitimate interests."),
+        ("Lawful basis", "We share it with your care team on the basis of implied consent."),
+        ("Lawful basis", "We will ask for your consent to treatment before we start."),
+        ("Cookies", "We only set analytics cookies if you give consent through the banner."),
+        ("", "Article 9(3) requires a professional bound by secrecy."),
+        ("", "Article 6 of the European Convention on Human Rights:\n(a) is not a marker here."),
+        ("", "Section 6(1)(a) of the Act applies."),
+    ] {
+        assert_eq!(both(heading, text), Vec::<String>::new(), "{heading}: {text}");
+    }
+    // A refusal does not carry over a turn.
+    assert_eq!(
+        both(
+            "Legal basis",
+            "We do not rely on consent; we rely on public task."
+        ),
+        ["ukgdpr:6.1.e"]
+    );
+}
+
+#[test]
+fn dpo_contacts_by_structure() {
+    assert_eq!(
+        values_under(
+            "Data Protection Officer",
+            "Email: trust.dpo@nhs.net",
+            Facet::Dpo
+        ),
+        ["trust.dpo@nhs.net"]
+    );
+    assert_eq!(
+        values(
+            "Write to the Data Protection Officer, Civic Centre, Tarnley, TN1 1AA.",
+            Facet::Dpo
+        ),
+        ["post:TN1 1AA"]
+    );
+    assert_eq!(
+        values(
+            "Contact our Data Protection Officer using the online form.",
+            Facet::Dpo
+        ),
+        ["form"]
+    );
+    assert_eq!(
+        values(
+            "For your bill email tax@x.gov.uk. Our Data Protection Officer is Sam Lee.",
+            Facet::Dpo
+        ),
+        ["named"]
+    );
+}
+
+#[test]
+fn opt_out_told_about_or_not() {
+    assert_eq!(
+        values_under("National data opt-out", "The national data opt-out does not apply to your individual care.\nWe do apply it when your data is used for research.", Facet::NationalDataOptOut),
+        ["does-not-apply", "applies"]
+    );
+    assert_eq!(
+        values(
+            "Data used for your own care is not covered by the national data opt-out.",
+            Facet::NationalDataOptOut
+        ),
+        ["does-not-apply"]
+    );
+    assert!(values(
+        "You can opt out of our newsletter.",
+        Facet::NationalDataOptOut
+    )
+    .is_empty());
+}
+
+#[test]
+fn review_cycles_are_not_retention_periods() {
+    assert_eq!(
+        values(
+            "Membership is reviewed every two years, and leavers are deleted within three months.",
+            Facet::Retention
+        ),
+        ["period:P3M"]
+    );
+    assert_eq!(
+        values(
+            "The list is refreshed every six months and old copies are destroyed.",
+            Facet::Retention
+        ),
+        ["period:P6M"]
+    );
+}
