@@ -158,6 +158,14 @@ fn parse_after_number(
         } else {
             bare_paragraph = true;
         }
+        // "Article 6, paragraph 1(e)": the paragraph named in words.
+        if text[at..]
+            .get(..9)
+            .is_some_and(|w| w.eq_ignore_ascii_case("paragraph"))
+        {
+            at = skip_ws(at + 9);
+            bare_paragraph = false;
+        }
         if bytes.get(at) != Some(&(paragraph as u8)) {
             return None;
         }

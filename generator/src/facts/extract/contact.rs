@@ -61,6 +61,13 @@ pub(super) fn dpo(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
                     .iter()
                     .take(3)
                     .find_map(|b| EMAIL.find(b).map(|m| m.as_str().to_string()))
+            })
+            // "Data Protection Officer, <address>. Email: …": the rest of the block.
+            .or_else(|| {
+                let rest = &block[e..];
+                (!OTHER_ROLE.is_match(rest) && !DPO_MENTION.is_match(rest))
+                    .then(|| EMAIL.find(rest).map(|m| m.as_str().to_string()))
+                    .flatten()
             });
         let value = match email {
             Some(email) => email.trim_end_matches('.').to_lowercase(),

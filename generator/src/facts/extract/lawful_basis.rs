@@ -274,8 +274,9 @@ static LESSON_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 });
 static FIRST_PERSON: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:we|we're|we've|us|our|ours)\b"));
-static NEGATION: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(?:not|never|no|cannot|without|neither|nor)\b|n['’]t\b"));
+static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:not|never|no|cannot|unable|incapable|without|neither|nor)\b|n['’]t\b")
+});
 static NOT_RELY: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)(?:\b(?:not|never)|n['’]t)\s+(?:\w+\s+)?(?:rely|relying|based|base|use|using|need|needed|ask|asking|require|requiring)\b",
@@ -492,7 +493,7 @@ fn list_names_many_bases(ctx: &Ctx) -> bool {
 
 static SCHEDULE1: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bSch(?:edule|\.)? ?1\b,?\s*(?:Part (?P<part>[1-3]),?\s*)?(?:paragraph|para\.?) ?(?P<para>\d{1,2})\b",
+        r"(?i)\bSch(?:edule|\.)? ?1\b,?\s*(?:Part (?P<part>[1-3]),?\s*)?(?:paragraph|para\.?) ?(?P<para>\d{1,2})\b|\b(?:paragraph|para\.?) ?(?P<para2>\d{1,2}) (?:of|in) (?:Part (?P<part2>[1-3]) (?:of|to) )?Sch(?:edule|\.)? ?1\b",
     )
 });
 static DPA: LazyLock<Regex> =
@@ -507,13 +508,15 @@ pub(super) fn schedule1(b: &Block, out: &mut Vec<Found>) {
         if !DPA.is_match(&block[s..e]) {
             continue;
         }
-        let Ok(paragraph) = caps["para"].parse::<u8>() else {
+        // "Schedule 1, Part 2, paragraph 6" or "paragraph 6 of Schedule 1".
+        let para = caps.name("para").or_else(|| caps.name("para2"));
+        let Some(Ok(paragraph)) = para.map(|p| p.as_str().parse::<u8>()) else {
             continue;
         };
         let Some(part) = schedule1_part(paragraph) else {
             continue;
         };
-        let detail = match caps.name("part") {
+        let detail = match caps.name("part").or_else(|| caps.name("part2")) {
             Some(p) if p.as_str() != part.to_string() => {
                 format!(
                     "the notice says Part {}; paragraph {paragraph} is in Part {part}",

@@ -33,16 +33,16 @@ static AUTOMATED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static NDOO: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\bnational data opt[- ]?out\b|\byour NHS data matters\b|\bregister your choice to opt out\b",
+        r"(?i)\bnational data opt[- ]?outs?\b|\byour NHS data matters\b|\bregister your choice to opt out\b",
     )
 });
 static NOT_APPLY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:does|do|will) not apply\b|\bdoesn['’]t apply\b|\bnot applicable\b|\bis not subject to\b|\b(?:is|are) not covered by\b|\boutside the scope of\b",
+        r"(?i)\b(?:does|do|will) not apply\b|\bdoesn['’]t apply\b|\bnot applicable\b|\bis not subject to\b|\b(?:is|are) not covered by\b|\boutside the scope of\b|\b(?:is|are) not relevant\b",
     )
 });
 static OPT_OUT_HEADING: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\bnational data opt[- ]?out\b|\byour nhs data matters\b"));
+    LazyLock::new(|| re(r"(?i)\bnational data opt[- ]?outs?\b|\byour nhs data matters\b"));
 static APPLY_WORD: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:apply|applies|applied|respect|respects|honour|honours|uphold|upholds)\b\s+(?:it|this|your (?:choice|opt[- ]?out))\b",

@@ -911,3 +911,14 @@ fn review_cycles_are_not_retention_periods() {
         ["period:P6M"]
     );
 }
+
+#[test]
+fn unable_to_consent_is_no_consent() {
+    assert_eq!(
+        both(
+            "Our legal reasons",
+            "We process this under the following conditions of Article 9(2):\n(c) – to protect your vital interests where you are unable to consent."
+        ),
+        ["ukgdpr:9.2.c"]
+    );
+}
