@@ -52,6 +52,10 @@ static GDPR_NAMED: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(super) fn heads(text: &str) -> Vec<Head> {
     let mut out = Vec::new();
+    // Most blocks have no standalone 6 or 9: one pass over the bytes skips the regex.
+    if !has_lone_six_or_nine(text) {
+        return out;
+    }
     for caps in ARTICLE_HEAD.captures_iter(text) {
         let num = caps.name("num").expect("group");
         let article: u8 = if num.as_str() == "6" { 6 } else { 9 };
@@ -85,6 +89,16 @@ pub(super) fn heads(text: &str) -> Vec<Head> {
         }
     }
     out
+}
+
+/// Whether a 6 or a 9 stands alone (not inside a longer number) somewhere in `text`.
+fn has_lone_six_or_nine(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &c)| {
+        (c == b'6' || c == b'9')
+            && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
+            && bytes.get(i + 1).is_none_or(|n| !n.is_ascii_alphanumeric())
+    })
 }
 
 /// "Article 9(3)", "Article 6.4": a paragraph other than the one with the letters.

@@ -298,9 +298,29 @@ static CONSENT_TO_CARE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// What a section's heading says, read once per section.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct HeadingFlags {
+    /// The heading is about the legal basis.
+    legal_basis: bool,
+    /// The heading explains the law in general.
+    lesson: bool,
+    about: Option<About>,
+}
+
+impl HeadingFlags {
+    pub(super) fn of(heading: &str) -> HeadingFlags {
+        HeadingFlags {
+            legal_basis: LB_HEADING.is_match(heading),
+            lesson: LESSON_HEADING.is_match(heading),
+            about: about(heading),
+        }
+    }
+}
+
 /// What a context is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum About {
+pub(super) enum About {
     Six,
     Nine,
     Both,
@@ -334,7 +354,7 @@ pub(super) fn is_lesson(ctx: &Ctx, sentence: &str) -> bool {
     if speaks_of_us {
         return false;
     }
-    if LESSON.is_match(sentence) || LESSON_HEADING.is_match(ctx.heading) {
+    if ctx.heading_flags().lesson || LESSON.is_match(sentence) {
         return true;
     }
     let (intro, _) = contexts(ctx);
@@ -376,12 +396,13 @@ pub(super) fn conditions(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
         return;
     }
     let (intro, column) = contexts(ctx);
-    let structural = LB_HEADING.is_match(ctx.heading)
+    let heading = ctx.heading_flags();
+    let structural = heading.legal_basis
         || intro.is_some_and(|i| LB_INTRO.is_match(i))
         || column.is_some_and(|c| LB_COLUMN.is_match(c));
     // The nearest context that says what it is about.
     let shape_about = column.and_then(about).or_else(|| intro.and_then(about));
-    let heading_about = about(ctx.heading);
+    let heading_about = heading.about;
     let mut found: Vec<(usize, usize, usize)> = Vec::new(); // (condition, start, end)
     for k in matched.iter() {
         for m in CONDITION_RES[k].find_iter(block) {
@@ -431,24 +452,30 @@ pub(super) fn conditions(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
         {
             continue;
         }
-        let cites = heads(sentence);
-        let cites6 = cites.iter().any(|h| h.article == 6);
-        let cites9 = cites.iter().any(|h| h.article == 9);
-        let about = match (cites6, cites9) {
-            (true, false) => Some(About::Six),
-            (false, true) => Some(About::Nine),
-            _ => None,
-        }
-        .or(shape_about)
-        .or_else(|| {
-            if matches!(ctx.shape().kind, Kind::Paragraph) {
-                about(sentence)
-            } else {
-                None
+        // Which article only matters for the conditions both articles have.
+        let cited = if matches!(condition.maps, Maps::Consent | Maps::Vital) {
+            let cites = heads(sentence);
+            let cites6 = cites.iter().any(|h| h.article == 6);
+            let cites9 = cites.iter().any(|h| h.article == 9);
+            match (cites6, cites9) {
+                (true, false) => Some(About::Six),
+                (false, true) => Some(About::Nine),
+                _ => None,
             }
-        })
-        .or(heading_about)
-        .unwrap_or(About::Six);
+        } else {
+            None
+        };
+        let about = cited
+            .or(shape_about)
+            .or_else(|| {
+                if matches!(ctx.shape().kind, Kind::Paragraph) {
+                    about(sentence)
+                } else {
+                    None
+                }
+            })
+            .or(heading_about)
+            .unwrap_or(About::Six);
         let letters: &[(u8, &str)] = match (condition.maps, about) {
             (Maps::Six(l), _) => &[(6, l)][..],
             (Maps::Nine(l), _) => &[(9, l)][..],
@@ -471,24 +498,35 @@ fn list_names_many_bases(ctx: &Ctx) -> bool {
     let Kind::Item { list, .. } = ctx.shape().kind else {
         return false;
     };
+    // Once per list: the answer is kept for its other items.
+    if let Some(&known) = ctx.lists.borrow().get(&list) {
+        return known;
+    }
     let mut letters: Vec<&str> = Vec::new();
-    for (i, shape) in ctx.shapes.iter().enumerate() {
-        if !matches!(shape.kind, Kind::Item { list: l, .. } if l == list) {
+    // The list's items follow its introduction (nested lists' items among them).
+    let from = ctx.shape().intro.map_or(0, |i| i + 1);
+    for (shape, block) in ctx.shapes[from..].iter().zip(&ctx.blocks[from..]) {
+        let Kind::Item { list: l, .. } = shape.kind else {
+            break;
+        };
+        if l != list {
             continue;
         }
-        for (k, c) in CONDITIONS.iter().enumerate() {
-            let l = match c.maps {
+        for k in CONDITION_SET.matches(block).iter() {
+            let l = match CONDITIONS[k].maps {
                 Maps::Six(l) => l,
                 Maps::Consent => "a",
                 Maps::Vital => "d",
                 Maps::Nine(_) => continue,
             };
-            if !letters.contains(&l) && CONDITION_RES[k].is_match(&ctx.blocks[i]) {
+            if !letters.contains(&l) {
                 letters.push(l);
             }
         }
     }
-    letters.len() >= 5
+    let many = letters.len() >= 5;
+    ctx.lists.borrow_mut().insert(list, many);
+    many
 }
 
 static SCHEDULE1: LazyLock<Regex> = LazyLock::new(|| {

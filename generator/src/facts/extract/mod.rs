@@ -22,7 +22,8 @@ mod statements;
 pub mod structure;
 mod text;
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 
 use regex::Regex;
 
@@ -97,12 +98,16 @@ pub fn shaped_section_facts(heading: &str, blocks: &[String], shapes: &[Shape]) 
     let mut out = Vec::new();
     let heading_lower = heading.to_lowercase();
     let mut pending = citations::Pending::default();
+    let lists = RefCell::new(HashMap::new());
+    let heading_flags = std::cell::OnceCell::new();
     for (i, block) in blocks.iter().enumerate() {
         let ctx = Ctx {
             heading: &heading_lower,
             blocks,
             index: i,
             shapes,
+            lists: &lists,
+            heading_flags: &heading_flags,
         };
         // The sentences are found once per block: every rule and every quote reads them.
         let b = Block {
@@ -133,12 +138,23 @@ struct Ctx<'a> {
     index: usize,
     /// Every block's shape, in the order of `blocks`.
     shapes: &'a [Shape],
+    /// What the section's lists were found to be (a list of all the bases, as a lesson),
+    /// by list number, once each.
+    lists: &'a RefCell<HashMap<u32, bool>>,
+    /// What the heading says about the legal basis, read when first needed.
+    heading_flags: &'a std::cell::OnceCell<lawful_basis::HeadingFlags>,
 }
 
 impl Ctx<'_> {
     /// This block's shape (a paragraph when none is known).
     fn shape(&self) -> Shape {
         self.shapes.get(self.index).copied().unwrap_or_default()
+    }
+
+    fn heading_flags(&self) -> lawful_basis::HeadingFlags {
+        *self
+            .heading_flags
+            .get_or_init(|| lawful_basis::HeadingFlags::of(self.heading))
     }
 }
 

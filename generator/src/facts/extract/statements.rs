@@ -51,6 +51,7 @@ static APPLY_WORD: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(super) fn simple_statements(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
     let block = b.text;
+    let under_opt_out_heading = OPT_OUT_HEADING.is_match(ctx.heading);
     for &(s, e) in &b.sentences {
         let sentence = &block[s..e];
         if let (Some(m), true) = (ICO.find(sentence), COMPLAIN.is_match(sentence)) {
@@ -115,7 +116,7 @@ pub(super) fn simple_statements(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
                 b,
                 (s + m.start(), s + m.end()),
             );
-        } else if OPT_OUT_HEADING.is_match(ctx.heading) {
+        } else if under_opt_out_heading {
             // Under a heading about the opt-out, "we apply it" is about the opt-out.
             if let Some(m) = APPLY_WORD.find(sentence) {
                 push(

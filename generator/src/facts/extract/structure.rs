@@ -101,12 +101,11 @@ pub fn read_html(html: &str) -> HashMap<String, Vec<HtmlBlock>> {
         let tag = &after[..gt];
         rest = &after[gt + 1..];
         let closing = tag.starts_with('/');
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        // The model's HTML writes element names in lower case.
+        let bare = tag.trim_start_matches('/');
+        let name = &bare[..bare
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(bare.len())];
         let kind = match (cell, lists.last()) {
             (Some(header), _) => Kind::Cell {
                 table: table_count,
@@ -120,7 +119,7 @@ pub fn read_html(html: &str) -> HashMap<String, Vec<HtmlBlock>> {
             },
             _ => Kind::Paragraph,
         };
-        match (name.as_str(), closing) {
+        match (name, closing) {
             ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", false) => {
                 flush(&mut text, kind, &mut sections, &anchor);
                 in_heading = true;
