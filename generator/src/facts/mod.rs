@@ -4,11 +4,15 @@
 //!
 //! `extract` finds them in the text; `reviewed` applies maintainers' corrections from a
 //! `<notice>.facts.toml` file beside the notice; `registry` holds the canonical names
-//! (bodies and their aliases, statutory gateways).
+//! (bodies and their aliases, statutory gateways) and the ids and labels of values;
+//! `quality` gives each facet's precision and recall measured on the labelled set.
 
 pub mod extract;
+pub mod quality;
 pub mod registry;
 pub mod reviewed;
+
+pub use quality::{quality, quality_of, quality_set, FacetQuality, QualitySet};
 
 use std::path::Path;
 
@@ -39,73 +43,95 @@ pub enum Facet {
     NationalDataOptOut,
 }
 
+/// Every facet with its id (used in files, URLs, the index and open data) and its label
+/// (the element in plain words), in the order the Article 13/14 checklist lists them: the
+/// one table of facet ids and labels.
+const FACETS: [(Facet, &str, &str); 16] = [
+    (Facet::Dpo, "dpo", "Data Protection Officer contact"),
+    (
+        Facet::LawfulBasis,
+        "lawful_basis",
+        "Lawful basis (Article 6)",
+    ),
+    (
+        Facet::SpecialCategory,
+        "special_category",
+        "Special-category condition (Article 9, DPA 2018 Schedule 1)",
+    ),
+    (Facet::Gateways, "gateways", "Statutory gateways"),
+    (
+        Facet::DataCategories,
+        "data_categories",
+        "Categories of personal data",
+    ),
+    (Facet::Sources, "sources", "Where the data comes from"),
+    (Facet::Recipients, "recipients", "Who receives the data"),
+    (Facet::Processors, "processors", "Processors named"),
+    (
+        Facet::InternationalTransfers,
+        "international_transfers",
+        "Transfers outside the UK",
+    ),
+    (Facet::Retention, "retention", "How long data is kept"),
+    (Facet::Rights, "rights", "Rights named"),
+    (
+        Facet::WithdrawConsent,
+        "withdraw_consent",
+        "Right to withdraw consent",
+    ),
+    (
+        Facet::Complaint,
+        "complaint",
+        "Right to complain to the ICO",
+    ),
+    (
+        Facet::Requirement,
+        "requirement",
+        "Whether providing data is required",
+    ),
+    (
+        Facet::AutomatedDecisions,
+        "automated_decisions",
+        "Automated decision-making",
+    ),
+    (
+        Facet::NationalDataOptOut,
+        "national_data_opt_out",
+        "National data opt-out",
+    ),
+];
+
 impl Facet {
     /// Every facet, in the order the Article 13/14 checklist lists the elements.
-    pub const ALL: [Facet; 16] = [
-        Facet::Dpo,
-        Facet::LawfulBasis,
-        Facet::SpecialCategory,
-        Facet::Gateways,
-        Facet::DataCategories,
-        Facet::Sources,
-        Facet::Recipients,
-        Facet::Processors,
-        Facet::InternationalTransfers,
-        Facet::Retention,
-        Facet::Rights,
-        Facet::WithdrawConsent,
-        Facet::Complaint,
-        Facet::Requirement,
-        Facet::AutomatedDecisions,
-        Facet::NationalDataOptOut,
-    ];
+    pub const ALL: [Facet; 16] = {
+        let mut all = [Facet::Dpo; 16];
+        let mut i = 0;
+        while i < 16 {
+            all[i] = FACETS[i].0;
+            i += 1;
+        }
+        all
+    };
+
+    fn entry(self) -> &'static (Facet, &'static str, &'static str) {
+        FACETS
+            .iter()
+            .find(|e| e.0 == self)
+            .expect("every facet is in the table")
+    }
 
     /// The id used in files, URLs, the index and open data.
     pub fn id(self) -> &'static str {
-        match self {
-            Facet::Dpo => "dpo",
-            Facet::LawfulBasis => "lawful_basis",
-            Facet::SpecialCategory => "special_category",
-            Facet::Gateways => "gateways",
-            Facet::DataCategories => "data_categories",
-            Facet::Sources => "sources",
-            Facet::Recipients => "recipients",
-            Facet::Processors => "processors",
-            Facet::InternationalTransfers => "international_transfers",
-            Facet::Retention => "retention",
-            Facet::Rights => "rights",
-            Facet::WithdrawConsent => "withdraw_consent",
-            Facet::Complaint => "complaint",
-            Facet::Requirement => "requirement",
-            Facet::AutomatedDecisions => "automated_decisions",
-            Facet::NationalDataOptOut => "national_data_opt_out",
-        }
+        self.entry().1
     }
 
     pub fn from_id(id: &str) -> Option<Facet> {
-        Facet::ALL.into_iter().find(|f| f.id() == id)
+        FACETS.iter().find(|e| e.1 == id).map(|e| e.0)
     }
 
     /// The element in plain words.
     pub fn label(self) -> &'static str {
-        match self {
-            Facet::Dpo => "Data Protection Officer contact",
-            Facet::LawfulBasis => "Lawful basis (Article 6)",
-            Facet::SpecialCategory => "Special-category condition (Article 9, DPA 2018 Schedule 1)",
-            Facet::Gateways => "Statutory gateways",
-            Facet::DataCategories => "Categories of personal data",
-            Facet::Sources => "Where the data comes from",
-            Facet::Recipients => "Who receives the data",
-            Facet::Processors => "Processors named",
-            Facet::InternationalTransfers => "Transfers outside the UK",
-            Facet::Retention => "How long data is kept",
-            Facet::Rights => "Rights named",
-            Facet::WithdrawConsent => "Right to withdraw consent",
-            Facet::Complaint => "Right to complain to the ICO",
-            Facet::Requirement => "Whether providing data is required",
-            Facet::AutomatedDecisions => "Automated decision-making",
-            Facet::NationalDataOptOut => "National data opt-out",
-        }
+        self.entry().2
     }
 
     /// URL segment: the id with hyphens.
@@ -212,12 +238,24 @@ pub fn check_reviewed(site: &Site) -> Vec<Diagnostic> {
     }
 }
 
-/// Lower-case ASCII slug of a value for URLs: `ukgdpr:9.2.h` → `ukgdpr-9-2-h`.
-pub fn value_slug(value: &str) -> String {
-    crate::model::slug::slugify(value)
-}
-
 /// The path a reviewed-facts file for `notice_path` has.
 pub fn reviewed_path(notice_path: &Path) -> std::path::PathBuf {
     notice_path.with_extension("facts.toml")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_facet_has_one_id_and_label() {
+        let mut ids: Vec<&str> = Facet::ALL.iter().map(|f| f.id()).collect();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), Facet::ALL.len());
+        for f in Facet::ALL {
+            assert_eq!(Facet::from_id(f.id()), Some(f));
+            assert!(!f.label().is_empty());
+        }
+    }
 }
