@@ -1,6 +1,5 @@
 //! Index schema and text analysis shared by the index writer and every reader.
 
-use serde::{Deserialize, Serialize};
 use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST,
     STRING,
@@ -10,6 +9,8 @@ use tantivy::tokenizer::{
     TextAnalyzer, Token, TokenStream, Tokenizer,
 };
 use tantivy::{Index, TantivyDocument};
+
+pub use crate::stored::{stored_path, StoredNotice, StoredSection, STORED_DIR};
 
 /// Name under which the analyzer below is registered on every index.
 pub const TOKENIZER: &str = "atlas_en";
@@ -126,45 +127,6 @@ pub fn register_tokenizers(index: &Index) {
 /// The facet groups a search can filter by and count, in the order pages show them:
 /// organisation kind and region, and the notice's lawful bases and recipients.
 pub const FACET_GROUPS: [&str; 4] = ["kind", "region", "lawful_basis", "recipients"];
-
-/// Folder, inside an index folder, of the stored notices: `doc/<key>.json`, where the key
-/// is the notice's document number in the index.
-pub const STORED_DIR: &str = "doc";
-
-/// The path of a stored notice inside the index folder.
-pub fn stored_path(key: u32) -> String {
-    format!("{STORED_DIR}/{key}.json")
-}
-
-/// A notice as a result shows it: who published it, where it lives, and its sections' text.
-///
-/// The index ranks whole notices and stores none of their text; each notice's sections are
-/// kept beside it in one small JSON file (`stored_path`). A query reads only its hits'
-/// files, each fetched whole and compressed by the web server, and picks the section and
-/// snippet to show from them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct StoredNotice {
-    pub org: String,
-    pub org_name: String,
-    pub org_kind: String,
-    pub region: String,
-    pub notice: String,
-    pub notice_title: String,
-    /// Site-relative URL of the notice, e.g. `orgs/dudley/public-health/`.
-    pub url: String,
-    pub sections: Vec<StoredSection>,
-}
-
-/// The text under one heading of a notice.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct StoredSection {
-    /// The heading with those of its enclosing sections, e.g. `Your rights › Access`; empty
-    /// for the text before the first heading.
-    pub heading: String,
-    /// Element id of the heading on the notice page; empty for the introduction.
-    pub anchor: String,
-    pub text: String,
-}
 
 /// The schema and its fields, resolved once.
 #[derive(Clone, Debug)]
@@ -304,4 +266,16 @@ impl AtlasSchema {
 /// The facet path of a value: `/group/value` (a value may hold any character).
 pub fn facet(group: &str, value: &str) -> Facet {
     Facet::from_path([group, value])
+}
+
+/// The first word of `text` as `analyzer` makes it.
+pub(crate) fn first_token(analyzer: &mut TextAnalyzer, text: &str) -> Option<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = None;
+    stream.process(&mut |token| {
+        if out.is_none() {
+            out = Some(token.text.clone());
+        }
+    });
+    out
 }

@@ -4,6 +4,7 @@
 use wasm_bindgen::prelude::*;
 
 use crate::engine::{Filter, SearchOptions};
+use crate::error::Error;
 use crate::lazy::{LazyDirectory, LazyIndex, Step};
 
 /// One index file as listed in `files.json`.
@@ -52,7 +53,7 @@ impl AtlasIndex {
                 .lazy
                 .directory()
                 .provide_notice(file, bytes)
-                .map_err(|e| JsError::new(&e));
+                .map_err(js_error);
         }
         self.lazy.directory().provide(file, start, bytes);
         Ok(())
@@ -64,7 +65,7 @@ impl AtlasIndex {
         self.lazy
             .directory()
             .provide_bundle(bundle)
-            .map_err(|e| JsError::new(&e))
+            .map_err(js_error)
     }
 
     /// Number of indexed notices (0 until the index could be opened).
@@ -102,10 +103,7 @@ impl AtlasIndex {
             filters,
             counts,
         };
-        let step = self
-            .lazy
-            .search(query, options)
-            .map_err(|e| JsError::new(&e.to_string()))?;
+        let step = self.lazy.search(query, options).map_err(js_error)?;
         // Serialised straight from the structs (not through serde_json::Value, which would
         // widen the f32 scores), so the JSON is byte for byte what `atlas search` prints.
         let answer = match &step {
@@ -114,4 +112,8 @@ impl AtlasIndex {
         };
         serde_json::to_string(&answer).map_err(|e| JsError::new(&e.to_string()))
     }
+}
+
+fn js_error(e: Error) -> JsError {
+    JsError::new(&e.to_string())
 }
