@@ -2,15 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::directory::RamDirectory;
-use tantivy::query::{AllQuery, Query};
+use tantivy::query::{AllQuery, EnableScoring, Query};
 use tantivy::schema::Field;
 use tantivy::{Directory, DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
 
 use crate::error::Result;
 pub use crate::facets::{FacetCount, Filter};
-use crate::query::{Partial, QueryBuilder, Words};
+use crate::query::{self, Partial, QueryBuilder, Spelling, Words};
 use crate::schema::{self, AtlasSchema};
 use crate::stored::{NoticeSource, StoredNotice};
 use crate::{facets, snippet};
@@ -80,6 +80,11 @@ pub struct SearchResults {
     pub total: usize,
     /// True when no section contained every word and the results match any word instead.
     pub relaxed: bool,
+    /// The query as searched when some of its words were found in no notice and replaced
+    /// by the closest indexed words ("safegaurding" searched as "safeguarding"); absent
+    /// when the words were searched as typed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub searched: Option<String>,
     pub hits: Vec<Hit>,
     /// Counts per facet value over the matching sections (over every section when the query
     /// is empty), groups in `FACET_GROUPS` order, values by count then name.
@@ -94,6 +99,8 @@ pub(crate) struct Ranked {
     pub total: usize,
     pub relaxed: bool,
     pub facets: Vec<FacetCount>,
+    /// The query text searched, when it is not the one typed (see `SearchResults`).
+    pub searched: Option<String>,
 }
 
 /// A tantivy reader over one Notice Atlas index plus the query machinery.
@@ -144,15 +151,27 @@ impl Engine {
     }
 
     /// Runs a query, reading the hits' notices from `notices`. Never fails on the query's
-    /// syntax: what the parser cannot read is searched as plain words.
+    /// syntax: what the parser cannot read is searched as plain words. Words no notice
+    /// contains are replaced by the closest indexed ones (see `search_with`).
     pub fn search(
         &self,
         query: &str,
         options: SearchOptions,
         notices: &dyn NoticeSource,
     ) -> Result<SearchResults> {
+        self.search_with(query, options, notices, Spelling::Correct)
+    }
+
+    /// `search`, saying whether words no notice contains may be corrected.
+    pub fn search_with(
+        &self,
+        query: &str,
+        options: SearchOptions,
+        notices: &dyn NoticeSource,
+        spelling: Spelling,
+    ) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
-        let ranked = self.rank(&searcher, query, &options)?;
+        let ranked = self.rank(&searcher, query, &options, spelling)?;
         let stored = self
             .keys(&searcher, &ranked.docs)
             .into_iter()
@@ -181,11 +200,31 @@ impl Engine {
 
     /// Every query `search` may run for `text`, and the partial last word it expands.
     pub(crate) fn plan(&self, text: &str) -> (Vec<Box<dyn Query>>, Option<String>) {
+        let text = &*query::bounded(text);
         let queries = vec![
             self.queries.build(text, Words::All),
             self.queries.build(text, Words::Any),
         ];
         (queries, Partial::of_query(text).map(|p| p.prefix))
+    }
+
+    /// The query text to search for `query`: the words no notice contains corrected when
+    /// `spelling` allows, `None` when that is the text as typed.
+    pub(crate) fn correction(
+        &self,
+        searcher: &Searcher,
+        query: &str,
+        spelling: Spelling,
+    ) -> Result<Option<String>> {
+        if spelling == Spelling::AsTyped {
+            return Ok(None);
+        }
+        let bounded = query::bounded(query);
+        Ok(query::corrected(
+            searcher,
+            &self.fields.searched(),
+            &bounded,
+        )?)
     }
 
     /// Ranks the matching sections and counts facet values, without reading stored text.
@@ -194,7 +233,11 @@ impl Engine {
         searcher: &Searcher,
         query: &str,
         options: &SearchOptions,
+        spelling: Spelling,
     ) -> Result<Ranked> {
+        let searched = self.correction(searcher, query, spelling)?;
+        let bounded = query::bounded(query);
+        let query = searched.as_deref().unwrap_or(&bounded);
         let trimmed = query.trim();
         if trimmed.is_empty() {
             // No words: the sections the filters select, or none (with counts over all).
@@ -217,6 +260,7 @@ impl Engine {
                 total,
                 relaxed: false,
                 facets,
+                searched: None,
             });
         }
         let strict = self.queries.build(query, Words::All);
@@ -252,6 +296,7 @@ impl Engine {
             total,
             relaxed,
             facets,
+            searched,
         })
     }
 
@@ -262,11 +307,20 @@ impl Engine {
         ranked: Ranked,
         notices: &[Arc<StoredNotice>],
     ) -> SearchResults {
-        let hits = snippet::hits(&self.fields, query, &*ranked.query, &ranked.docs, notices);
+        let bounded = query::bounded(query);
+        let searched = ranked.searched.as_deref().unwrap_or(&bounded);
+        let hits = snippet::hits(
+            &self.fields,
+            searched,
+            &*ranked.query,
+            &ranked.docs,
+            notices,
+        );
         SearchResults {
             query: query.to_string(),
             total: ranked.total,
             relaxed: ranked.relaxed,
+            searched: ranked.searched,
             hits,
             facets: ranked.facets,
         }
@@ -292,6 +346,29 @@ impl Engine {
     }
 }
 
+/// Runs `collector` over every segment, one after the other. (`Searcher::search` does the
+/// same through an executor that can also spread segments over threads: code the browser,
+/// with one thread, does not need.)
+pub(crate) fn search<C: Collector>(
+    searcher: &Searcher,
+    query: &dyn Query,
+    collector: &C,
+) -> tantivy::Result<C::Fruit> {
+    let scoring = if collector.requires_scoring() {
+        EnableScoring::enabled_from_searcher(searcher)
+    } else {
+        EnableScoring::disabled_from_searcher(searcher)
+    };
+    let weight = query.weight(scoring)?;
+    let fruits = searcher
+        .segment_readers()
+        .iter()
+        .enumerate()
+        .map(|(ord, segment)| collector.collect_segment(&*weight, ord as u32, segment))
+        .collect::<tantivy::Result<Vec<_>>>()?;
+    collector.merge_fruits(fruits)
+}
+
 /// The top `options.limit` documents after `options.offset`, and how many match.
 fn collect(
     searcher: &Searcher,
@@ -302,7 +379,7 @@ fn collect(
     let top = TopDocs::with_limit(limit)
         .and_offset(options.offset)
         .order_by_score();
-    searcher.search(query, &(top, Count))
+    search(searcher, query, &(top, Count))
 }
 
 impl Hit {

@@ -71,7 +71,7 @@ pub(crate) fn counts(
         let q = filtered(facets, query.box_clone(), filters, Some(group));
         let mut collector = FacetCollector::for_field(&field_name);
         collector.add_facet(Facet::from_path([group]));
-        let counts = searcher.search(&*q, &collector)?;
+        let counts = crate::engine::search(searcher, &*q, &collector)?;
         let mut values: Vec<FacetCount> = counts
             .get(Facet::from_path([group]))
             .map(|(facet, count)| FacetCount {

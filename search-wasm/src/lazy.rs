@@ -32,6 +32,7 @@ use tantivy::{Directory, HasLen, Index, Term};
 
 use crate::engine::{Engine, SearchOptions, SearchResults};
 use crate::error::{Error, Result};
+use crate::query::{prefix_end, Spelling};
 use crate::schema;
 use crate::stored::{stored_key, NoticeSource, StoredNotice};
 
@@ -427,17 +428,34 @@ impl LazyIndex {
 
     /// Runs a query, or returns the ranges it still needs.
     pub fn search(&mut self, query: &str, options: SearchOptions) -> Result<Step<SearchResults>> {
+        self.search_with(query, options, Spelling::Correct)
+    }
+
+    /// `search`, saying whether words no notice contains may be corrected.
+    pub fn search_with(
+        &mut self,
+        query: &str,
+        options: SearchOptions,
+        spelling: Spelling,
+    ) -> Result<Step<SearchResults>> {
         if let Step::Need(fetches) = self.open()? {
             return Ok(Step::Need(fetches));
         }
         let engine = self.engine.as_ref().expect("opened above");
-        warm_query(engine, query, options.counts);
+        // Whether a word needs correcting reads its dictionary block, found in the same
+        // pass as the query's postings; the letters' blocks a correction compares with come
+        // the next round. A failed read is a missing page, asked for below.
+        let searched = engine
+            .correction(&engine.searcher(), query, spelling)
+            .ok()
+            .flatten();
+        warm_query(engine, searched.as_deref().unwrap_or(query), options.counts);
         let missing = self.dir.take_missing();
         if !missing.is_empty() {
             return Ok(Step::Need(missing));
         }
         let searcher = engine.searcher();
-        let ranked = match engine.rank(&searcher, query, &options) {
+        let ranked = match engine.rank(&searcher, query, &options, spelling) {
             Ok(ranked) => ranked,
             Err(e) => return self.need_or(e),
         };
@@ -514,13 +532,12 @@ fn warm_query(engine: &Engine, text: &str, counts: bool) {
                 continue;
             };
             if let Some(prefix) = &prefix {
-                let start = Term::from_field_text(field, prefix);
-                let mut stream = match inverted
-                    .terms()
-                    .range()
-                    .ge(start.serialized_value_bytes())
-                    .into_stream()
-                {
+                // Bounded above: a range open at its end reads the dictionary to its end.
+                let mut range = inverted.terms().range().ge(prefix.as_bytes());
+                if let Some(end) = prefix_end(prefix.as_bytes()) {
+                    range = range.lt(end);
+                }
+                let mut stream = match range.into_stream() {
                     Ok(stream) => stream,
                     Err(_) => continue,
                 };
@@ -733,6 +750,19 @@ mod tests {
             });
             assert_eq!(got, expected, "query {query:?}");
             assert!(rounds <= 3, "{rounds} rounds for {query:?}");
+        }
+        // A misspelt word: its dictionary block first, then the blocks of its first letter
+        // to find the closest word, then that word's postings, then the notices.
+        for query in ["counsil tax", "retension"] {
+            let expected = full
+                .search(query, SearchOptions::default(), &notices)
+                .unwrap();
+            assert!(expected.searched.is_some() && expected.total > 0, "{query}");
+            let (got, rounds) = drive(&mut lazy, &files, |l| {
+                l.search(query, SearchOptions::default())
+            });
+            assert_eq!(got, expected, "query {query:?}");
+            assert!(rounds <= 5, "{rounds} rounds for {query:?}");
         }
         let received = lazy.directory().received_bytes() as usize;
         assert!(

@@ -28,6 +28,7 @@ mod wasm;
 pub use engine::{Engine, Hit, SearchOptions, SearchResults, SnippetPart};
 pub use error::{Error, Result};
 pub use facets::{FacetCount, Filter};
+pub use query::Spelling;
 pub use schema::AtlasSchema;
 #[cfg(not(target_arch = "wasm32"))]
 pub use stored::NoticeFiles;

@@ -6,6 +6,7 @@ use wasm_bindgen::prelude::*;
 use crate::engine::{Filter, SearchOptions};
 use crate::error::Error;
 use crate::lazy::{LazyDirectory, LazyIndex, Step};
+use crate::query::Spelling;
 
 /// One index file as listed in `files.json`.
 #[derive(serde::Deserialize)]
@@ -81,9 +82,10 @@ impl AtlasIndex {
     }
 
     /// Runs a query. `filters` is a JSON array of `{"facet": …, "value": …}` (empty string
-    /// for none); `counts` asks for counts per facet value. Answers JSON: `{"done": SearchResults}`, or `{"need": [{file, start,
-    /// end}, ...]}` when byte ranges must be fetched and provided before asking again. Never
-    /// throws on the query's syntax.
+    /// for none); `counts` asks for counts per facet value; `as_typed` searches the words as
+    /// typed, never corrected. Answers JSON: `{"done": SearchResults}`, or `{"need": [{file,
+    /// start, end}, ...]}` when byte ranges must be fetched and provided before asking
+    /// again. Never throws on the query's syntax.
     pub fn search(
         &mut self,
         query: &str,
@@ -91,6 +93,7 @@ impl AtlasIndex {
         offset: usize,
         filters: &str,
         counts: bool,
+        as_typed: bool,
     ) -> Result<String, JsError> {
         let filters: Vec<Filter> = if filters.trim().is_empty() {
             Vec::new()

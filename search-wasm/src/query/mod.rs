@@ -1,16 +1,21 @@
 //! From the text a reader typed to a tantivy query: lenient parsing (`parse`), phrases as
 //! word pairs (`phrase`), and the word still being typed as a prefix (`prefix`).
 
+mod bounds;
 mod parse;
 mod phrase;
 mod prefix;
+mod typo;
 
 use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::Index;
 
 use crate::schema::AtlasSchema;
 
-pub(crate) use prefix::Partial;
+pub(crate) use bounds::bounded;
+pub(crate) use prefix::{prefix_end, Partial};
+pub(crate) use typo::corrected;
+pub use typo::Spelling;
 
 /// Whether every word of a query must match, or any will do (the fallback when no notice
 /// has them all).

@@ -1,8 +1,11 @@
 //! Search as you type: the word still being typed is matched as a prefix.
 
-use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    BitSetDocSet, BooleanQuery, ConstScorer, EnableScoring, Explanation, Occur, Query, Scorer,
+    TermQuery, Weight,
+};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::Term;
+use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError, Term};
 
 use crate::schema;
 
@@ -22,7 +25,12 @@ pub(crate) fn trailing_partial_word(text: &str) -> Option<(&str, &str)> {
         .last()
         .map(|(i, _)| i)?;
     let (rest, word) = text.split_at(start);
-    if rest.ends_with(['"', ':', '*', '~', '^']) || text.matches('"').count() % 2 == 1 {
+    // A word still being typed follows a space, an opening parenthesis or `+`. After other
+    // punctuation it is the last part of a joined word ("opt-out", searched as the words
+    // it joins), a field's value, an excluded word or inside a phrase: none is expanded.
+    if !(rest.is_empty() || rest.ends_with(|c: char| c.is_whitespace() || c == '(' || c == '+'))
+        || text.matches('"').count() % 2 == 1
+    {
         return None;
     }
     if matches!(word, "AND" | "OR" | "NOT") {
@@ -76,9 +84,10 @@ impl Partial {
             fields
                 .iter()
                 .flat_map(|&field| {
-                    let term = Term::from_field_text(field, &self.prefix);
-                    let prefix: Box<dyn Query> =
-                        Box::new(FuzzyTermQuery::new_prefix(term, 0, false));
+                    let prefix: Box<dyn Query> = Box::new(PrefixQuery {
+                        field,
+                        prefix: self.prefix.clone(),
+                    });
                     let whole = self.whole.iter().map(move |text| {
                         let term = Term::from_field_text(field, text);
                         let q: Box<dyn Query> =
@@ -90,5 +99,69 @@ impl Partial {
                 .map(|q| (Occur::Should, q))
                 .collect(),
         ))
+    }
+}
+
+/// The first key after every key starting with `prefix`, for a bounded range over a term
+/// dictionary (an unbounded one reads the dictionary to its end); `None` when there is no
+/// such key (the prefix is empty or all `0xff`).
+pub(crate) fn prefix_end(prefix: &[u8]) -> Option<Vec<u8>> {
+    let mut end = prefix.to_vec();
+    while let Some(last) = end.pop() {
+        if last < u8::MAX {
+            end.push(last + 1);
+            return Some(end);
+        }
+    }
+    None
+}
+
+/// Every notice with a term of `field` starting with `prefix`, all scored alike (1, times
+/// the boost): a word still being typed says little about which of its completions is
+/// meant. (tantivy's `FuzzyTermQuery::new_prefix` with no edits matches and scores the
+/// same, through a Levenshtein automaton this needs no code for.)
+#[derive(Debug, Clone)]
+pub(crate) struct PrefixQuery {
+    field: Field,
+    prefix: String,
+}
+
+impl Query for PrefixQuery {
+    fn weight(&self, _scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.clone()))
+    }
+}
+
+impl Weight for PrefixQuery {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut docs = BitSet::with_max_value(reader.max_doc());
+        let inverted = reader.inverted_index(self.field)?;
+        let mut range = inverted.terms().range().ge(self.prefix.as_bytes());
+        if let Some(end) = prefix_end(self.prefix.as_bytes()) {
+            range = range.lt(end);
+        }
+        let mut terms = range.into_stream()?;
+        while terms.advance() {
+            let mut postings = inverted
+                .read_block_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)?;
+            while !postings.docs().is_empty() {
+                for &doc in postings.docs() {
+                    docs.insert(doc);
+                }
+                postings.advance();
+            }
+        }
+        Ok(Box::new(ConstScorer::new(BitSetDocSet::from(docs), boost)))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.seek(doc) == doc {
+            Ok(Explanation::new("PrefixQuery", 1.0))
+        } else {
+            Err(TantivyError::InvalidArgument(format!(
+                "document {doc} does not match"
+            )))
+        }
     }
 }
