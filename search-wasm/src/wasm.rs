@@ -106,7 +106,15 @@ impl AtlasIndex {
             filters,
             counts,
         };
-        let step = self.lazy.search(query, options).map_err(js_error)?;
+        let spelling = if as_typed {
+            Spelling::AsTyped
+        } else {
+            Spelling::Correct
+        };
+        let step = self
+            .lazy
+            .search_with(query, options, spelling)
+            .map_err(js_error)?;
         // Serialised straight from the structs (not through serde_json::Value, which would
         // widen the f32 scores), so the JSON is byte for byte what `atlas search` prints.
         let answer = match &step {
