@@ -22,9 +22,16 @@ raw="$target_dir/wasm32-unknown-unknown/$profile/search_wasm.wasm"
 rm -rf "$out.tmp"
 wasm-bindgen --target web --no-typescript --remove-name-section --remove-producers-section \
   --out-dir "$out.tmp" "$raw"
-# No wasm-opt pass: measured on this module, binaryen 132 -Oz shrank the raw file by 14% but
-# made the brotli transfer 3% larger (538 KB against 524 KB) and took 50 s, and Debian's
-# binaryen 108 breaks wasm-bindgen's externref table.
+# No wasm-opt pass. Measured on this module with Debian's binaryen 108: -Oz and -O1 make the
+# raw file smaller but the brotli transfer no smaller (449-479 KB against 454 KB: re-ordered
+# code compresses worse) and take over a minute; and any pass, even only --dce --vacuum
+# --strip-debug, writes a module that no longer loads in Chromium (wasm-bindgen's externref
+# table), for 23 bytes saved.
 rm -rf "$out"
 mv "$out.tmp" "$out"
-printf 'search module: %s (%s bytes)\n' "$out/search_wasm_bg.wasm" "$(stat -c %s "$out/search_wasm_bg.wasm")"
+if command -v brotli >/dev/null; then
+  printf 'search module: %s (%s bytes, %s brotli)\n' "$out/search_wasm_bg.wasm" \
+    "$(stat -c %s "$out/search_wasm_bg.wasm")" "$(brotli -c -q 11 "$out/search_wasm_bg.wasm" | wc -c)"
+else
+  printf 'search module: %s (%s bytes)\n' "$out/search_wasm_bg.wasm" "$(stat -c %s "$out/search_wasm_bg.wasm")"
+fi

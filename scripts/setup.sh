@@ -5,7 +5,6 @@
 #  - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock,
 #  - nginx with its brotli_static module (serves the .br files the build writes) and
 #    chromium (with chromedriver) for the browser tests, brotli for size figures,
-#  - binaryen's wasm-opt, which shrinks the search module (build-wasm.sh skips it if absent),
 #  - the browser tests' npm packages.
 # Safe to run again: each step is skipped when already done.
 set -euo pipefail
@@ -28,7 +27,6 @@ command -v nginx >/dev/null || need_apt+=(nginx)
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 command -v brotli >/dev/null || need_apt+=(brotli)
-command -v wasm-opt >/dev/null || need_apt+=(binaryen)
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_apt[*]}"
