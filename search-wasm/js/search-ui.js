@@ -174,7 +174,9 @@ function resultItem(hit) {
 
 function statusText(results, listed) {
   const n = results.total;
-  const what = results.query.trim() ? `“${results.query.trim()}”` : "the chosen filters";
+  // The words searched: those typed, or their corrections (shown on the line below).
+  const words = (results.searched ?? results.query).trim();
+  const what = words ? `“${words}”` : "the chosen filters";
   let text = n === 0
     ? `No notices match ${what}.`
     : `${n} notice${n === 1 ? "" : "s"} match ${what}` +

@@ -61,6 +61,7 @@ test("a misspelt word finds its notices and says which word was searched", async
   const results = await searchFor(page, "safegaurding");
   assert.ok(results.length > 0, "no results for safegaurding");
   assert.ok(results.some((r) => r.marks.some((m) => /^safeguard/i.test(m))), JSON.stringify(results));
+  assert.match(await page.textContent("#search-status"), /notices? match “safeguarding”/);
   const line = await page.textContent("#search-correction");
   assert.match(line, /^Showing results for safeguarding\. Search for “safegaurding” instead\.$/);
   mkdirSync(shots, { recursive: true });
