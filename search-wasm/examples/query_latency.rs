@@ -17,7 +17,7 @@ struct Cached {
 }
 
 impl NoticeSource for Cached {
-    fn notice(&self, key: u32) -> Result<Arc<StoredNotice>, String> {
+    fn notice(&self, key: u32) -> search_wasm::Result<Arc<StoredNotice>> {
         if let Some(n) = self.parsed.lock().unwrap().get(&key) {
             return Ok(n.clone());
         }

@@ -19,7 +19,12 @@ const WHOLE_INDEX_BYTES = 1_500_000;
 const MAX_ROUNDS = 12;
 
 let engine = null;
+// The glue module's URL gets a new fragment each time the engine is rebuilt, so a fresh
+// instance of the module (with fresh memory) is made.
+let generation = 0;
 let timer = 0;
+// True after "Search for … instead": the words are searched as typed, never corrected.
+let asTyped = false;
 let latest = 0;
 // The query on screen and how many of its results are listed, for "Show more results".
 let shown = null;
@@ -53,7 +58,7 @@ async function fetchRange({ file, start, end, whole }) {
 async function load() {
   const started = performance.now();
   const { module, wasm, index } = root.dataset;
-  const glue = await import(module);
+  const glue = await import(generation === 0 ? module : `${module}#${generation}`);
   const [listingText] = await Promise.all([
     fetch(`${index}files.json`).then((r) => r.text()),
     glue.default({ module_or_path: wasm }),
@@ -78,13 +83,34 @@ async function load() {
   return loaded;
 }
 
+// A module that stopped in the middle of a call (a trap) keeps its objects locked: every
+// later call would fail. It is replaced by a fresh instance of the module, which loads
+// the index again (from the browser's cache).
+async function rebuild() {
+  generation += 1;
+  engine = null;
+  engine = await load();
+}
+
+// Asks the module, rebuilding it once if it fails for any reason other than an answer.
+async function ask(query, offset, filters, counts, exact) {
+  const args = [query, PAGE_SIZE, offset, JSON.stringify(filters), counts, exact];
+  try {
+    return JSON.parse(engine.search(...args));
+  } catch (error) {
+    console.error(error);
+    await rebuild();
+    return JSON.parse(engine.search(...args));
+  }
+}
+
 // Runs a query, fetching what it needs between attempts.
-async function runSearch(query, filters, offset = 0) {
+async function runSearch(query, filters, offset = 0, exact = false) {
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     // Counting facet values reads the facet column of every match: on a large index read by
     // byte range that is most of a query's bytes, so counts come only once a filter is on.
     const counts = offset === 0 && (root.dataset.mode !== "ranges" || filters.length > 0);
-    const answer = JSON.parse(engine.search(query, PAGE_SIZE, offset, JSON.stringify(filters), counts));
+    const answer = await ask(query, offset, filters, counts, exact);
     if (answer.done) {
       root.dataset.rounds = String(round);
       return answer.done;
@@ -148,7 +174,9 @@ function resultItem(hit) {
 
 function statusText(results, listed) {
   const n = results.total;
-  const what = results.query.trim() ? `“${results.query.trim()}”` : "the chosen filters";
+  // The words searched: those typed, or their corrections (shown on the line below).
+  const words = (results.searched ?? results.query).trim();
+  const what = words ? `“${words}”` : "the chosen filters";
   let text = n === 0
     ? `No notices match ${what}.`
     : `${n} notice${n === 1 ? "" : "s"} match ${what}` +
@@ -159,10 +187,43 @@ function statusText(results, listed) {
   return text;
 }
 
+// "Showing results for safeguarding. Search for safegaurding instead." when words no
+// notice contains were replaced by the closest indexed ones; nothing otherwise.
+function renderCorrection(results) {
+  let line = document.getElementById("search-correction");
+  if (!results.searched) {
+    line?.remove();
+    return;
+  }
+  if (!line) {
+    line = document.createElement("p");
+    line.id = "search-correction";
+    line.className = "search-correction";
+    status.after(line);
+  }
+  const searched = document.createElement("strong");
+  searched.textContent = results.searched.trim();
+  const typed = results.query.trim();
+  const link = document.createElement("a");
+  const url = new URL(window.location.href);
+  url.searchParams.set("q", results.query);
+  url.searchParams.set("spelling", "as-typed");
+  link.href = url.href;
+  link.textContent = `Search for “${typed}” instead`;
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    asTyped = true;
+    clearTimeout(timer);
+    search();
+  });
+  line.replaceChildren("Showing results for ", searched, ". ", link, ".");
+}
+
 // Shows the first page of a query's results.
-function render(results, filters) {
+function render(results, filters, exact) {
   list.replaceChildren(...results.hits.map(resultItem));
-  shown = { query: results.query, filters, listed: results.hits.length, total: results.total };
+  renderCorrection(results);
+  shown = { query: results.query, filters, exact, listed: results.hits.length, total: results.total };
   root.dataset.listed = String(shown.listed);
   more.hidden = shown.listed >= shown.total;
   setStatus(statusText(results, shown.listed));
@@ -175,7 +236,7 @@ async function showMore() {
   more.disabled = true;
   let results;
   try {
-    results = await runSearch(shown.query, shown.filters, shown.listed);
+    results = await runSearch(shown.query, shown.filters, shown.listed, shown.exact);
   } catch (error) {
     setStatus("Search failed to load part of the index. Check your connection and try again.");
     console.error(error);
@@ -208,12 +269,19 @@ async function search() {
   for (const f of filters) {
     url.searchParams.append(f.facet, f.value);
   }
+  const exact = asTyped && query.trim() !== "";
+  if (exact) {
+    url.searchParams.set("spelling", "as-typed");
+  } else {
+    url.searchParams.delete("spelling");
+  }
   history.replaceState(null, "", url);
   const seq = ++latest;
   const idle = !query.trim() && filters.length === 0;
   if (idle && root.dataset.mode === "ranges") {
     // Counts over every notice would need the whole facet column: wait for a query.
     list.replaceChildren();
+    renderCorrection({});
     more.hidden = true;
     shown = null;
     setStatus("");
@@ -223,7 +291,7 @@ async function search() {
   const started = performance.now();
   let results;
   try {
-    results = await runSearch(query, filters);
+    results = await runSearch(query, filters, 0, exact);
   } catch (error) {
     if (seq === latest) {
       setStatus("Search failed to load part of the index. Check your connection and try again.");
@@ -240,12 +308,13 @@ async function search() {
   root.dataset.query = query;
   if (idle) {
     list.replaceChildren();
+    renderCorrection({});
     more.hidden = true;
     shown = null;
     setStatus("");
     return;
   }
-  render(results, filters);
+  render(results, filters, exact);
 }
 
 async function main() {
@@ -257,6 +326,7 @@ async function main() {
   for (const box of filterInputs) {
     box.checked = params.getAll(box.name).includes(box.value);
   }
+  asTyped = params.get("spelling") === "as-typed";
   setStatus("Loading search…");
   try {
     engine = await load();
@@ -269,6 +339,7 @@ async function main() {
   root.dataset.state = "ready";
   setStatus("");
   input.addEventListener("input", () => {
+    asTyped = false;
     clearTimeout(timer);
     timer = setTimeout(search, DEBOUNCE_MS);
   });

@@ -30,8 +30,11 @@ use tantivy::directory::{
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Directory, HasLen, Index, Term};
 
-use crate::engine::{Engine, NoticeSource, SearchOptions, SearchResults};
-use crate::schema::{self, StoredNotice};
+use crate::engine::{Engine, SearchOptions, SearchResults};
+use crate::error::{Error, Result};
+use crate::query::{prefix_end, Spelling};
+use crate::schema;
+use crate::stored::{stored_key, NoticeSource, StoredNotice};
 
 /// Unit in which bytes are fetched and cached.
 pub const PAGE: usize = 4096;
@@ -206,15 +209,9 @@ impl LazyDirectory {
 
     /// Hands over a stored notice file (`doc/<key>.json`, fetched whole). Fails when the
     /// file is not one, or not valid.
-    pub fn provide_notice(&self, file: &str, bytes: &[u8]) -> Result<(), String> {
-        let key: u32 = file
-            .strip_prefix(schema::STORED_DIR)
-            .and_then(|rest| rest.strip_prefix('/'))
-            .and_then(|rest| rest.strip_suffix(".json"))
-            .and_then(|key| key.parse().ok())
-            .ok_or_else(|| format!("{file} is not a stored notice"))?;
-        let notice: StoredNotice = serde_json::from_slice(bytes)
-            .map_err(|e| format!("{file} is not a valid stored notice ({e}); rebuild the site"))?;
+    pub fn provide_notice(&self, file: &str, bytes: &[u8]) -> Result<()> {
+        let key = stored_key(file).ok_or_else(|| Error::NotANotice(file.to_string()))?;
+        let notice = StoredNotice::from_json(file, bytes)?;
         let shared = self.shared();
         *shared.received.lock().expect("received lock") += bytes.len() as u64;
         shared
@@ -284,20 +281,22 @@ impl LazyDirectory {
     }
 
     /// Hands over every page of a bundle written by `touched_bundle`.
-    pub fn provide_bundle(&self, bundle: &[u8]) -> Result<(), String> {
-        let bad = || "the hot bundle is truncated or corrupt; rebuild the site".to_string();
-        let len = u32::from_le_bytes(
-            bundle
-                .get(..4)
-                .ok_or_else(bad)?
-                .try_into()
-                .map_err(|_| bad())?,
-        ) as usize;
-        let header = bundle.get(4..4 + len).ok_or_else(bad)?;
-        let entries: Vec<BundleEntry> = serde_json::from_slice(header).map_err(|_| bad())?;
+    pub fn provide_bundle(&self, bundle: &[u8]) -> Result<()> {
+        let len = bundle
+            .get(..4)
+            .and_then(|b| <[u8; 4]>::try_from(b).ok())
+            .map(u32::from_le_bytes)
+            .ok_or(Error::Bundle)? as usize;
+        let header = bundle
+            .get(4..4usize.saturating_add(len))
+            .ok_or(Error::Bundle)?;
+        let entries: Vec<BundleEntry> =
+            serde_json::from_slice(header).map_err(|_| Error::Bundle)?;
         let mut at = 4 + len;
         for e in entries {
-            let bytes = bundle.get(at..at + e.len).ok_or_else(bad)?;
+            let bytes = bundle
+                .get(at..at.saturating_add(e.len))
+                .ok_or(Error::Bundle)?;
             self.provide(&e.file, e.start, bytes);
             at += e.len;
         }
@@ -306,14 +305,14 @@ impl LazyDirectory {
 }
 
 impl NoticeSource for LazyDirectory {
-    fn notice(&self, key: u32) -> Result<Arc<StoredNotice>, String> {
+    fn notice(&self, key: u32) -> Result<Arc<StoredNotice>> {
         self.shared()
             .notices
             .lock()
             .expect("notices lock")
             .get(&key)
             .cloned()
-            .ok_or_else(|| format!("{} not loaded yet", schema::stored_path(key)))
+            .ok_or(Error::NoticeMissing(key))
     }
 }
 
@@ -390,11 +389,13 @@ impl LazyIndex {
     }
 
     /// Opens the index once its footers and dictionaries are loaded.
-    pub fn open(&mut self) -> tantivy::Result<Step<()>> {
+    pub fn open(&mut self) -> Result<Step<()>> {
         if self.engine.is_some() {
             return Ok(Step::Done(()));
         }
-        let opened = Index::open(self.dir.clone()).and_then(Engine::open);
+        let opened = Index::open(self.dir.clone())
+            .map_err(Error::from)
+            .and_then(Engine::open);
         match opened {
             Ok(engine) => {
                 self.engine = Some(engine);
@@ -407,7 +408,7 @@ impl LazyIndex {
     /// Opens the index and loads what every query reads whatever its words: the term
     /// dictionaries and the body's field norms. The build records the pages this needs as
     /// the hot bundle.
-    pub fn open_for_queries(&mut self) -> tantivy::Result<Step<()>> {
+    pub fn open_for_queries(&mut self) -> Result<Step<()>> {
         if let Step::Need(fetches) = self.open()? {
             return Ok(Step::Need(fetches));
         }
@@ -426,22 +427,35 @@ impl LazyIndex {
     }
 
     /// Runs a query, or returns the ranges it still needs.
-    pub fn search(
+    pub fn search(&mut self, query: &str, options: SearchOptions) -> Result<Step<SearchResults>> {
+        self.search_with(query, options, Spelling::Correct)
+    }
+
+    /// `search`, saying whether words no notice contains may be corrected.
+    pub fn search_with(
         &mut self,
         query: &str,
         options: SearchOptions,
-    ) -> tantivy::Result<Step<SearchResults>> {
+        spelling: Spelling,
+    ) -> Result<Step<SearchResults>> {
         if let Step::Need(fetches) = self.open()? {
             return Ok(Step::Need(fetches));
         }
         let engine = self.engine.as_ref().expect("opened above");
-        warm_query(engine, query, options.counts);
+        // Whether a word needs correcting reads its dictionary block, found in the same
+        // pass as the query's postings; the letters' blocks a correction compares with come
+        // the next round. A failed read is a missing page, asked for below.
+        let searched = engine
+            .correction(&engine.searcher(), query, spelling)
+            .ok()
+            .flatten();
+        warm_query(engine, searched.as_deref().unwrap_or(query), options.counts);
         let missing = self.dir.take_missing();
         if !missing.is_empty() {
             return Ok(Step::Need(missing));
         }
         let searcher = engine.searcher();
-        let ranked = match engine.rank(&searcher, query, &options) {
+        let ranked = match engine.rank(&searcher, query, &options, spelling) {
             Ok(ranked) => ranked,
             Err(e) => return self.need_or(e),
         };
@@ -465,13 +479,12 @@ impl LazyIndex {
         let notices = keys
             .into_iter()
             .map(|k| self.dir.notice(k))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(tantivy::TantivyError::InternalError)?;
+            .collect::<Result<Vec<_>>>()?;
         Ok(Step::Done(engine.finish(query, ranked, &notices)))
     }
 
     /// An error caused by bytes not loaded yet becomes a `Need`; any other stays an error.
-    fn need_or<T>(&self, e: tantivy::TantivyError) -> tantivy::Result<Step<T>> {
+    fn need_or<T>(&self, e: Error) -> Result<Step<T>> {
         let missing = self.dir.take_missing();
         if missing.is_empty() {
             Err(e)
@@ -519,13 +532,12 @@ fn warm_query(engine: &Engine, text: &str, counts: bool) {
                 continue;
             };
             if let Some(prefix) = &prefix {
-                let start = Term::from_field_text(field, prefix);
-                let mut stream = match inverted
-                    .terms()
-                    .range()
-                    .ge(start.serialized_value_bytes())
-                    .into_stream()
-                {
+                // Bounded above: a range open at its end reads the dictionary to its end.
+                let mut range = inverted.terms().range().ge(prefix.as_bytes());
+                if let Some(end) = prefix_end(prefix.as_bytes()) {
+                    range = range.lt(end);
+                }
+                let mut stream = match range.into_stream() {
                     Ok(stream) => stream,
                     Err(_) => continue,
                 };
@@ -680,7 +692,7 @@ mod tests {
     fn drive<T>(
         lazy: &mut LazyIndex,
         files: &[(String, Vec<u8>)],
-        mut step: impl FnMut(&mut LazyIndex) -> tantivy::Result<Step<T>>,
+        mut step: impl FnMut(&mut LazyIndex) -> Result<Step<T>>,
     ) -> (T, usize) {
         for round in 0..50 {
             match step(lazy).unwrap() {
@@ -738,6 +750,19 @@ mod tests {
             });
             assert_eq!(got, expected, "query {query:?}");
             assert!(rounds <= 3, "{rounds} rounds for {query:?}");
+        }
+        // A misspelt word: its dictionary block first, then the blocks of its first letter
+        // to find the closest word, then that word's postings, then the notices.
+        for query in ["counsil tax", "retension"] {
+            let expected = full
+                .search(query, SearchOptions::default(), &notices)
+                .unwrap();
+            assert!(expected.searched.is_some() && expected.total > 0, "{query}");
+            let (got, rounds) = drive(&mut lazy, &files, |l| {
+                l.search(query, SearchOptions::default())
+            });
+            assert_eq!(got, expected, "query {query:?}");
+            assert!(rounds <= 5, "{rounds} rounds for {query:?}");
         }
         let received = lazy.directory().received_bytes() as usize;
         assert!(

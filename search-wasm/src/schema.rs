@@ -1,15 +1,16 @@
 //! Index schema and text analysis shared by the index writer and every reader.
 
-use serde::{Deserialize, Serialize};
 use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST,
     STRING,
 };
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, Token, TokenStream, Tokenizer,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token,
+    TokenFilter, TokenStream, Tokenizer,
 };
 use tantivy::{Index, TantivyDocument};
+
+pub use crate::stored::{stored_path, StoredNotice, StoredSection, STORED_DIR};
 
 /// Name under which the analyzer below is registered on every index.
 pub const TOKENIZER: &str = "atlas_en";
@@ -21,8 +22,66 @@ pub fn analyzer() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(Language::English))
+        .filter(EnglishStemmer)
         .build()
+}
+
+/// The Snowball English stemmer as a token filter. (tantivy's own `Stemmer` filter chooses
+/// its language at run time, which links every language's stemmer into the browser module;
+/// this one links English only, and stems exactly as that filter does for English.)
+#[derive(Clone, Copy)]
+pub struct EnglishStemmer;
+
+impl TokenFilter for EnglishStemmer {
+    type Tokenizer<T: Tokenizer> = EnglishStemmerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> EnglishStemmerFilter<T> {
+        EnglishStemmerFilter { inner: tokenizer }
+    }
+}
+
+/// A tokenizer whose tokens are stemmed (see `EnglishStemmer`).
+#[derive(Clone)]
+pub struct EnglishStemmerFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for EnglishStemmerFilter<T> {
+    type TokenStream<'a> = EnglishStemmerStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        EnglishStemmerStream {
+            inner: self.inner.token_stream(text),
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
+        }
+    }
+}
+
+/// The tokens of a stream, stemmed.
+pub struct EnglishStemmerStream<S> {
+    inner: S,
+    stemmer: frostem::Stemmer,
+}
+
+impl<S: TokenStream> TokenStream for EnglishStemmerStream<S> {
+    fn advance(&mut self) -> bool {
+        if !self.inner.advance() {
+            return false;
+        }
+        let token = self.inner.token_mut();
+        if let std::borrow::Cow::Owned(stem) = self.stemmer.stem(&token.text) {
+            token.text = stem;
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.inner.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.inner.token_mut()
+    }
 }
 
 /// Lower-cased, accent-folded tokens without stemming: used to build prefix terms for
@@ -126,45 +185,6 @@ pub fn register_tokenizers(index: &Index) {
 /// The facet groups a search can filter by and count, in the order pages show them:
 /// organisation kind and region, and the notice's lawful bases and recipients.
 pub const FACET_GROUPS: [&str; 4] = ["kind", "region", "lawful_basis", "recipients"];
-
-/// Folder, inside an index folder, of the stored notices: `doc/<key>.json`, where the key
-/// is the notice's document number in the index.
-pub const STORED_DIR: &str = "doc";
-
-/// The path of a stored notice inside the index folder.
-pub fn stored_path(key: u32) -> String {
-    format!("{STORED_DIR}/{key}.json")
-}
-
-/// A notice as a result shows it: who published it, where it lives, and its sections' text.
-///
-/// The index ranks whole notices and stores none of their text; each notice's sections are
-/// kept beside it in one small JSON file (`stored_path`). A query reads only its hits'
-/// files, each fetched whole and compressed by the web server, and picks the section and
-/// snippet to show from them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct StoredNotice {
-    pub org: String,
-    pub org_name: String,
-    pub org_kind: String,
-    pub region: String,
-    pub notice: String,
-    pub notice_title: String,
-    /// Site-relative URL of the notice, e.g. `orgs/dudley/public-health/`.
-    pub url: String,
-    pub sections: Vec<StoredSection>,
-}
-
-/// The text under one heading of a notice.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct StoredSection {
-    /// The heading with those of its enclosing sections, e.g. `Your rights › Access`; empty
-    /// for the text before the first heading.
-    pub heading: String,
-    /// Element id of the heading on the notice page; empty for the introduction.
-    pub anchor: String,
-    pub text: String,
-}
 
 /// The schema and its fields, resolved once.
 #[derive(Clone, Debug)]
@@ -304,4 +324,16 @@ impl AtlasSchema {
 /// The facet path of a value: `/group/value` (a value may hold any character).
 pub fn facet(group: &str, value: &str) -> Facet {
     Facet::from_path([group, value])
+}
+
+/// The first word of `text` as `analyzer` makes it.
+pub(crate) fn first_token(analyzer: &mut TextAnalyzer, text: &str) -> Option<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = None;
+    stream.process(&mut |token| {
+        if out.is_none() {
+            out = Some(token.text.clone());
+        }
+    });
+    out
 }

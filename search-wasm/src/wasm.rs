@@ -4,7 +4,9 @@
 use wasm_bindgen::prelude::*;
 
 use crate::engine::{Filter, SearchOptions};
+use crate::error::Error;
 use crate::lazy::{LazyDirectory, LazyIndex, Step};
+use crate::query::Spelling;
 
 /// One index file as listed in `files.json`.
 #[derive(serde::Deserialize)]
@@ -52,7 +54,7 @@ impl AtlasIndex {
                 .lazy
                 .directory()
                 .provide_notice(file, bytes)
-                .map_err(|e| JsError::new(&e));
+                .map_err(js_error);
         }
         self.lazy.directory().provide(file, start, bytes);
         Ok(())
@@ -64,7 +66,7 @@ impl AtlasIndex {
         self.lazy
             .directory()
             .provide_bundle(bundle)
-            .map_err(|e| JsError::new(&e))
+            .map_err(js_error)
     }
 
     /// Number of indexed notices (0 until the index could be opened).
@@ -80,9 +82,10 @@ impl AtlasIndex {
     }
 
     /// Runs a query. `filters` is a JSON array of `{"facet": …, "value": …}` (empty string
-    /// for none); `counts` asks for counts per facet value. Answers JSON: `{"done": SearchResults}`, or `{"need": [{file, start,
-    /// end}, ...]}` when byte ranges must be fetched and provided before asking again. Never
-    /// throws on the query's syntax.
+    /// for none); `counts` asks for counts per facet value; `as_typed` searches the words as
+    /// typed, never corrected. Answers JSON: `{"done": SearchResults}`, or `{"need": [{file,
+    /// start, end}, ...]}` when byte ranges must be fetched and provided before asking
+    /// again. Never throws on the query's syntax.
     pub fn search(
         &mut self,
         query: &str,
@@ -90,6 +93,7 @@ impl AtlasIndex {
         offset: usize,
         filters: &str,
         counts: bool,
+        as_typed: bool,
     ) -> Result<String, JsError> {
         let filters: Vec<Filter> = if filters.trim().is_empty() {
             Vec::new()
@@ -102,10 +106,15 @@ impl AtlasIndex {
             filters,
             counts,
         };
+        let spelling = if as_typed {
+            Spelling::AsTyped
+        } else {
+            Spelling::Correct
+        };
         let step = self
             .lazy
-            .search(query, options)
-            .map_err(|e| JsError::new(&e.to_string()))?;
+            .search_with(query, options, spelling)
+            .map_err(js_error)?;
         // Serialised straight from the structs (not through serde_json::Value, which would
         // widen the f32 scores), so the JSON is byte for byte what `atlas search` prints.
         let answer = match &step {
@@ -114,4 +123,8 @@ impl AtlasIndex {
         };
         serde_json::to_string(&answer).map_err(|e| JsError::new(&e.to_string()))
     }
+}
+
+fn js_error(e: Error) -> JsError {
+    JsError::new(&e.to_string())
 }

@@ -351,8 +351,11 @@ impl SiteIndex {
         &self,
         query: &str,
         options: search_wasm::SearchOptions,
+        spelling: search_wasm::Spelling,
     ) -> Result<search_wasm::SearchResults> {
-        Ok(self.engine.search(query, options, &self.notices)?)
+        Ok(self
+            .engine
+            .search_with(query, options, &self.notices, spelling)?)
     }
 }
 

@@ -100,6 +100,9 @@ enum Command {
         /// values of one group are alternatives, groups combine. Counts per value are printed.
         #[arg(long = "facet", value_name = "GROUP=VALUE", value_parser = search::parse_facet)]
         facets: Vec<search_wasm::Filter>,
+        /// Search the words as typed: no correction of words no notice contains.
+        #[arg(long)]
+        as_typed: bool,
         /// The query (words, "phrases", -excluded, field:value); may be empty with --facet.
         #[arg(required_unless_present = "facets")]
         query: Vec<String>,
@@ -157,7 +160,8 @@ fn run(cli: Cli) -> Result<()> {
             json,
             limit,
             facets,
+            as_typed,
             query,
-        } => search::run(&site, json, limit, facets, &query),
+        } => search::run(&site, json, limit, facets, as_typed, &query),
     }
 }

@@ -10,6 +10,7 @@ pub fn run(
     json: bool,
     limit: usize,
     filters: Vec<search_wasm::Filter>,
+    as_typed: bool,
     query: &[String],
 ) -> Result<()> {
     let engine = atlas::emit::index::open(site)?;
@@ -20,6 +21,11 @@ pub fn run(
             offset: 0,
             filters,
             counts: true,
+        },
+        if as_typed {
+            search_wasm::Spelling::AsTyped
+        } else {
+            search_wasm::Spelling::Correct
         },
     )?;
     print_results(&results, json).or_else(ignore_broken_pipe)
@@ -45,6 +51,12 @@ fn print_results(results: &search_wasm::SearchResults, json: bool) -> std::io::R
             ""
         }
     )?;
+    if let Some(searched) = &results.searched {
+        writeln!(
+            out,
+            "showing results for {searched:?}; --as-typed searches the words as typed"
+        )?;
+    }
     let mut group = "";
     for count in &results.facets {
         if count.facet != group {
