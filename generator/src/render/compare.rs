@@ -8,10 +8,10 @@ use minijinja::{context, Value};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::derive::compare::listing::{self, Listing, PAGE_SIZE};
+use crate::derive::compare::listing::{self, Filters, Listing, PAGE_SIZE};
 use crate::derive::compare::peers::report_url;
 use crate::derive::compare::{
-    element_url, facet_index, question, Comparison, ElementSummary, FactView, OrgRef,
+    element_url, facet_index, question, Comparison, ElementSummary, FactLink, FactView, OrgRef,
 };
 use crate::facts::Facet;
 use crate::render::page::{to_value, RenderContext};
@@ -29,7 +29,7 @@ pub const ABOUT_FACTS_URL: &str = "compare/how-facts-are-found/";
 struct ElementRow {
     org: OrgRef,
     peers_url: String,
-    facts: Vec<FactView>,
+    facts: Vec<FactLink>,
     more: usize,
 }
 
@@ -91,7 +91,14 @@ pub fn write(cx: &RenderContext, cmp: &Comparison) -> Result<usize> {
         .par_iter()
         .map(|v| -> Result<usize> {
             let items: Vec<usize> = v.orgs.iter().map(|(o, _)| *o).collect();
-            let pages = listing::listings(&v.url, &site.orgs, &items, items.len() > PAGE_SIZE);
+            // Filtered by kind only: by region as well would multiply the pages of every
+            // value by the number of regions.
+            let filters = if items.len() > PAGE_SIZE {
+                Filters::Kind
+            } else {
+                Filters::None
+            };
+            let pages = listing::listings(&v.url, &site.orgs, &items, filters);
             let element = &cmp.elements[facet_index(v.facet)];
             let title = question(v.facet, v.label);
             for l in &pages {
@@ -154,7 +161,7 @@ fn write_element(
 ) -> Result<usize> {
     let site = cmp.site;
     let fi = facet_index(facet);
-    let pages = listing::listings(&element.url, &site.orgs, &cmp.by_name, true);
+    let pages = listing::listings(&element.url, &site.orgs, &cmp.by_name, Filters::KindAndRegion);
     for l in &pages {
         let rows: Vec<ElementRow> = l
             .items
@@ -167,7 +174,7 @@ fn write_element(
                     facts: stated
                         .iter()
                         .take(VALUES_PER_ROW)
-                        .map(|(f, _)| cmp.view(f))
+                        .map(|(f, _)| cmp.link(f))
                         .collect(),
                     more: stated.len().saturating_sub(VALUES_PER_ROW),
                 }

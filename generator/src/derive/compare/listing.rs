@@ -79,10 +79,20 @@ pub struct Listing {
     pub items: Vec<usize>,
 }
 
+/// Which filters a list offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filters {
+    /// One unfiltered list (for lists that fit on a page).
+    None,
+    /// By kind of body only.
+    Kind,
+    /// By kind and by region, and both together.
+    KindAndRegion,
+}
+
 /// Every page of the list of `items` (indices into `orgs`, in the order to show) under
-/// `prefix`. With `filters` false there is one unfiltered list only (for lists that fit on
-/// a page or two).
-pub fn listings(prefix: &str, orgs: &[Org], items: &[usize], filters: bool) -> Vec<Listing> {
+/// `prefix`, with the filters asked for.
+pub fn listings(prefix: &str, orgs: &[Org], items: &[usize], filters: Filters) -> Vec<Listing> {
     let kinds: Vec<OrgKind> = OrgKind::ALL
         .into_iter()
         .filter(|k| items.iter().any(|&o| orgs[o].kind == *k))
@@ -108,8 +118,10 @@ pub fn listings(prefix: &str, orgs: &[Org], items: &[usize], filters: bool) -> V
 
     let mut kind_options: Vec<Option<OrgKind>> = vec![None];
     let mut region_options: Vec<Option<(&str, &str)>> = vec![None];
-    if filters {
+    if filters != Filters::None {
         kind_options.extend(kinds.iter().copied().map(Some));
+    }
+    if filters == Filters::KindAndRegion {
         region_options.extend(regions.iter().copied().map(Some));
     }
     let mut pages = Vec::new();
@@ -131,7 +143,7 @@ pub fn listings(prefix: &str, orgs: &[Org], items: &[usize], filters: bool) -> V
                     current: kind.map(OrgKind::id) == k && region == r,
                 })
             };
-            let (kind_links, region_links) = if filters {
+            let (kind_links, region_links) = if filters != Filters::None {
                 (
                     kind_options
                         .iter()
@@ -146,6 +158,7 @@ pub fn listings(prefix: &str, orgs: &[Org], items: &[usize], filters: bool) -> V
                         .collect(),
                     region_options
                         .iter()
+                        .filter(|_| filters == Filters::KindAndRegion)
                         .filter_map(|&option| {
                             link(
                                 option.map_or("All regions", |o| o.1),
@@ -169,7 +182,7 @@ pub fn listings(prefix: &str, orgs: &[Org], items: &[usize], filters: bool) -> V
                     kind_label: kind.map_or("", OrgKind::label).to_string(),
                     region: r.unwrap_or_default().to_string(),
                     region_name: region.map_or("", |r| r.1).to_string(),
-                    filters,
+                    filters: filters != Filters::None,
                     total: shown.len(),
                     page,
                     pages: count,
@@ -276,7 +289,7 @@ mod tests {
             orgs.push(org(&format!("o{i:02}"), kind, region));
         }
         let items: Vec<usize> = (0..orgs.len()).collect();
-        let pages = listings("x/", &orgs, &items, true);
+        let pages = listings("x/", &orgs, &items, Filters::KindAndRegion);
         let urls: Vec<&str> = pages.iter().map(|p| p.url.as_str()).collect();
         assert!(urls.contains(&"x/"));
         assert!(urls.contains(&"x/page/3/"));
@@ -301,8 +314,12 @@ mod tests {
             .items
             .iter()
             .all(|&o| orgs[o].kind == OrgKind::Icb && orgs[o].region == "London"));
-        let unfiltered = listings("y/", &orgs, &items, false);
+        let unfiltered = listings("y/", &orgs, &items, Filters::None);
         assert_eq!(unfiltered.len(), 3);
         assert!(unfiltered[0].kind_links.is_empty());
+        let by_kind = listings("z/", &orgs, &items, Filters::Kind);
+        let urls: Vec<&str> = by_kind.iter().map(|p| p.url.as_str()).collect();
+        assert_eq!(urls, ["z/", "z/page/2/", "z/page/3/", "z/council/", "z/council/page/2/", "z/icb/"]);
+        assert!(by_kind.iter().all(|p| p.region_links.is_empty()));
     }
 }

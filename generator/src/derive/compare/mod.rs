@@ -54,6 +54,14 @@ pub struct FactView {
     pub value_url: String,
 }
 
+/// A fact as tables show it: its value, linked to the words that state it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactLink {
+    pub label: String,
+    pub href: String,
+    pub origin: &'static str,
+}
+
 /// A facet value and the page about it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ValueView {
@@ -311,6 +319,19 @@ impl<'a> Comparison<'a> {
         }
     }
 
+    /// A fact as tables show it.
+    pub fn link(&self, f: &Fact) -> FactLink {
+        let url = self
+            .titles
+            .get(&(f.org.as_str(), f.notice.as_str()))
+            .map_or("", |t| t.1);
+        FactLink {
+            label: f.label.clone(),
+            href: evidence_href(url, &f.anchor, &f.quote),
+            origin: f.origin.id(),
+        }
+    }
+
     /// Whether organisation `o` states the element at `facet` (its index).
     pub fn states(&self, o: usize, facet: usize) -> bool {
         !self.stated[o][facet].is_empty()
@@ -358,11 +379,21 @@ pub struct ElementView {
     pub more: usize,
 }
 
-/// One organisation in a side-by-side table.
+/// An organisation's values for one element, as links.
+#[derive(Debug, Clone, Serialize)]
+pub struct ElementLinks {
+    pub slug: String,
+    pub facts: Vec<FactLink>,
+    /// Values not listed.
+    pub more: usize,
+}
+
+/// One organisation in a side-by-side table: its values, element by element (in
+/// `Facet::ALL` order).
 #[derive(Debug, Clone, Serialize)]
 pub struct SideColumn {
     pub org: OrgRef,
-    pub elements: Vec<ElementView>,
+    pub elements: Vec<ElementLinks>,
 }
 
 /// The page of one element, e.g. `compare/lawful-basis/`.

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::derive::compare::{Comparison, FactView, OrgRef, SideColumn};
+use crate::derive::compare::{Comparison, ElementLinks, FactView, OrgRef, SideColumn};
 use crate::facts::Facet;
 
 /// Peers offered to compare side by side, and peers quoted per element.
@@ -172,7 +172,22 @@ impl Comparison<'_> {
     pub fn side_column(&self, o: usize) -> SideColumn {
         SideColumn {
             org: OrgRef::new(&self.site.orgs[o]),
-            elements: self.elements_of(o, SIDE_VALUES),
+            elements: Facet::ALL
+                .iter()
+                .enumerate()
+                .map(|(fi, &facet)| {
+                    let stated = &self.stated[o][fi];
+                    ElementLinks {
+                        slug: facet.slug(),
+                        facts: stated
+                            .iter()
+                            .take(SIDE_VALUES)
+                            .map(|(f, _)| self.link(f))
+                            .collect(),
+                        more: stated.len().saturating_sub(SIDE_VALUES),
+                    }
+                })
+                .collect(),
         }
     }
 }
