@@ -360,5 +360,9 @@ mod tests {
             .map(|f| f["name"].as_str().unwrap())
             .collect();
         assert_eq!(names, FACT_COLUMNS);
+        let org: serde_json::Value = serde_json::from_str(ORG_SCHEMA).unwrap();
+        assert_eq!(org["$id"], "org.schema.json");
+        let orgs: serde_json::Value = serde_json::from_str(ORGS_SCHEMA).unwrap();
+        assert_eq!(orgs["$id"], "orgs.schema.json");
     }
 }

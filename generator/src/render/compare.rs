@@ -161,7 +161,12 @@ fn write_element(
 ) -> Result<usize> {
     let site = cmp.site;
     let fi = facet_index(facet);
-    let pages = listing::listings(&element.url, &site.orgs, &cmp.by_name, Filters::KindAndRegion);
+    let pages = listing::listings(
+        &element.url,
+        &site.orgs,
+        &cmp.by_name,
+        Filters::KindAndRegion,
+    );
     for l in &pages {
         let rows: Vec<ElementRow> = l
             .items

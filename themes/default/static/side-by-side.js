@@ -116,8 +116,10 @@
     listMatches();
     const picked = chosen.slice();
     if (picked.length < 2) {
-      result.replaceChildren(el("p", { class: "hint", text: picked.length === 0 ? "Add two to four organisations to compare them." : "Add at least one more organisation." }));
+      const hint = picked.length === 0 ? "Add two to four organisations to compare them." : `${nameOf(picked[0])} chosen. Add at least one more organisation.`;
+      result.replaceChildren(el("p", { class: "hint", text: hint }));
       result.dataset.orgs = "";
+      if (status) status.textContent = hint;
       return;
     }
     let data;

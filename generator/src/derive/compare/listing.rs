@@ -319,7 +319,17 @@ mod tests {
         assert!(unfiltered[0].kind_links.is_empty());
         let by_kind = listings("z/", &orgs, &items, Filters::Kind);
         let urls: Vec<&str> = by_kind.iter().map(|p| p.url.as_str()).collect();
-        assert_eq!(urls, ["z/", "z/page/2/", "z/page/3/", "z/council/", "z/council/page/2/", "z/icb/"]);
+        assert_eq!(
+            urls,
+            [
+                "z/",
+                "z/page/2/",
+                "z/page/3/",
+                "z/council/",
+                "z/council/page/2/",
+                "z/icb/"
+            ]
+        );
         assert!(by_kind.iter().all(|p| p.region_links.is_empty()));
     }
 }

@@ -146,8 +146,11 @@ pub struct ValueFacts<'a> {
     pub value: &'a str,
     pub label: &'a str,
     pub url: String,
-    pub orgs: Vec<(usize, Vec<&'a Fact>)>,
+    pub orgs: OrgsWithFacts<'a>,
 }
+
+/// Organisations (indices into `site.orgs`), each with the facts stating one value.
+type OrgsWithFacts<'a> = Vec<(usize, Vec<&'a Fact>)>;
 
 /// The facts indexed once for every comparison page. Organisations are referred to by
 /// their place in `site.orgs`.
@@ -222,7 +225,7 @@ impl<'a> Comparison<'a> {
         let mut values = Vec::new();
         for (fi, &facet) in Facet::ALL.iter().enumerate() {
             // value → (label, organisations in name order with their facts)
-            let mut of_value: BTreeMap<&str, (&str, Vec<(usize, Vec<&Fact>)>)> = BTreeMap::new();
+            let mut of_value: BTreeMap<&str, (&str, OrgsWithFacts)> = BTreeMap::new();
             for &o in &by_name {
                 for (value, list) in &per_org[o][fi] {
                     of_value
