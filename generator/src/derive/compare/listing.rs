@@ -57,6 +57,8 @@ pub struct Listing {
     /// Kind id and label, empty when not filtered by kind.
     pub kind: String,
     pub kind_label: String,
+    /// The kind in running text, plural ("NHS trusts"); empty when not filtered by kind.
+    pub kind_plural: String,
     /// Region slug and name, empty when not filtered by region.
     pub region: String,
     pub region_name: String,
@@ -180,6 +182,9 @@ pub fn listings(prefix: &str, orgs: &[Org], items: &[usize], filters: Filters) -
                     url: page_url(page),
                     kind: k.unwrap_or_default().to_string(),
                     kind_label: kind.map_or("", OrgKind::label).to_string(),
+                    kind_plural: kind
+                        .map_or("", crate::derive::compare::kind_plural)
+                        .to_string(),
                     region: r.unwrap_or_default().to_string(),
                     region_name: region.map_or("", |r| r.1).to_string(),
                     filters: filters != Filters::None,

@@ -81,7 +81,19 @@ pub struct OrgRef {
     pub kind_label: &'static str,
     /// The kind of one body: "Council", "Integrated care board", …
     pub kind_name: &'static str,
+    /// The kind in running text, plural.
+    pub kind_plural: &'static str,
     pub region: String,
+}
+
+/// The kind in running text, plural: "councils", "integrated care boards", "NHS trusts".
+pub fn kind_plural(kind: OrgKind) -> &'static str {
+    match kind {
+        OrgKind::Council => "councils",
+        OrgKind::Icb => "integrated care boards",
+        OrgKind::NhsTrust => "NHS trusts",
+        OrgKind::Other => "other bodies",
+    }
 }
 
 /// The kind of one body in plain words.
@@ -103,6 +115,7 @@ impl OrgRef {
             kind: o.kind.id(),
             kind_label: o.kind.label(),
             kind_name: kind_name(o.kind),
+            kind_plural: kind_plural(o.kind),
             region: o.region.clone(),
         }
     }
@@ -113,6 +126,8 @@ impl OrgRef {
 pub struct KindCount {
     pub kind: &'static str,
     pub label: &'static str,
+    /// The kind in running text, plural.
+    pub plural: &'static str,
     pub stated: usize,
     pub total: usize,
     /// The element's page filtered to this kind.
@@ -261,6 +276,7 @@ impl<'a> Comparison<'a> {
                     (!of_kind.is_empty()).then(|| KindCount {
                         kind: k.id(),
                         label: k.label(),
+                        plural: kind_plural(k),
                         stated: of_kind.iter().filter(|&&o| states(o)).count(),
                         total: of_kind.len(),
                         url: listing::url(&element_url(facet), Some(k.id()), None, 1),
