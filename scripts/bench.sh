@@ -60,6 +60,21 @@ for size in "${sizes[@]}"; do
   say "$size atlas" "index bytes" "$(du -sb "$idx" | cut -f1)"
   say "$size atlas" "hot bundle bytes" "$(stat -c %s "$idx/hot.bin")"
 
+  # Page weight: the largest HTML page the build wrote (by gzip -9 size), overall and per
+  # family of comparison pages, as "gzip -9 bytes / raw bytes / page".
+  largest_page() {
+    find "$site/$1" -name '*.html' -print0 \
+      | xargs -0 -n 500 sh -c 'for f; do printf "%s %s %s\n" "$(gzip -9 -c "$f" | wc -c)" "$(stat -c %s "$f")" "$f"; done' _ \
+      | sort -n | tail -1 | awk -v site="$site/" '{ sub(site, "", $3); printf "%d B gzip -9 / %d B / %s", $1, $2, $3 }'
+  }
+  say "$size atlas" "HTML pages" "$(find "$site" -name '*.html' | wc -l)"
+  say "$size atlas" "largest page" "$(largest_page "")"
+  for family in compare facets; do
+    say "$size atlas" "largest $family/ page" "$(largest_page "$family")"
+  done
+  say "$size atlas" "largest peer report" "$(find "$site/orgs" -path '*/peers/index.html' -printf '%s %p\n' | sort -n | tail -1 | awk '{ print $1 " B / " $2 }')"
+  say "$size atlas" "data/orgs/*.json files, largest" "$(find "$site/data/orgs" -name '*.json' | wc -l), $(find "$site/data/orgs" -name '*.json' -printf '%s\n' | sort -n | tail -1) B"
+
   # Hugo builds the same Markdown with a minimal theme (no search index).
   hugo_src="$out/$size/hugo-src"
   rm -rf "$hugo_src" "$out/$size/hugo"

@@ -11,6 +11,13 @@ const PAGES = [
   ["organisation list", "/organisations/", null],
   ["organisation", "/orgs/staffordshire/", null],
   ["search page, before any query", "/search/", null],
+  ["compare: elements", "/compare/", null],
+  ["compare: one element", "/compare/lawful-basis/", null],
+  ["compare: element, filtered", "/compare/lawful-basis/council/", null],
+  ["facet value", "/facets/special-category/ukgdpr-9-2-h/", null],
+  ["peer report", "/orgs/southwark/peers/", null],
+  ["side by side with a peer", "/orgs/southwark/compare/dudley/", null],
+  ["side by side, two picked", "/compare/side-by-side/?orgs=southwark,dorset-icb", null],
 ];
 
 const server = await startNginx();

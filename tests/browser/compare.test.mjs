@@ -1,6 +1,6 @@
-// The comparison pages in real Chromium: the matrix and its evidence links (quote marked on
-// arrival), side by side with and without JavaScript, a facet value page, and the search
-// page's facet filters. Screenshots go to screenshots/ for a person to look at.
+// The comparison pages in real Chromium: an element's page and its evidence links (quote
+// marked on arrival), side by side with and without JavaScript, a facet value page, and the
+// search page's facet filters. Screenshots go to screenshots/ for a person to look at.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -22,31 +22,31 @@ after(async () => {
   await server?.stop();
 });
 
-async function row(page, facet, org) {
-  return page.$$eval(`#${facet} ~ .table-scroll tbody tr, section:has(> #${facet}) tbody tr`, (rows, org) => {
+async function row(page, org) {
+  return page.$$eval(".element-table tbody tr", (rows, org) => {
     const r = rows.find((tr) => tr.querySelector("th").textContent.includes(org));
-    return r ? [...r.querySelectorAll("td")].map((td) => td.textContent.trim()) : null;
+    return r ? { values: [...r.querySelectorAll(".value-list a")].map((a) => a.textContent), text: r.querySelector("td").textContent } : null;
   }, org);
 }
 
-test("the matrix shows each body's lawful bases, 'not stated' where silent, linked to the words", async () => {
+test("an element's page shows each body's values, 'not found' where none was read, linked to the words", async () => {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors = watchErrors(page);
   await page.goto(`${server.url}/compare/`);
-  const headers = await page.$$eval("section:has(> #lawful-basis) thead th", (ths) => ths.map((t) => t.textContent.trim()));
-  assert.ok(headers.includes("Article 6(1)(e) public task"), headers.join(" | "));
-  const staffs = await row(page, "lawful-basis", "Staffordshire");
-  assert.ok(staffs.length > 0 && staffs.every((c) => c === "not stated"), staffs.join(" | "));
-  const southwark = await row(page, "lawful-basis", "Southwark");
-  assert.ok(southwark.some((c) => c.startsWith("Stated")), southwark.join(" | "));
+  await page.click("text=Lawful basis (Article 6)");
+  assert.equal(new URL(page.url()).pathname, "/compare/lawful-basis/");
+  const staffs = await row(page, "Staffordshire");
+  assert.deepEqual(staffs.values, []);
+  assert.match(staffs.text, /not found in this body's notices/);
+  const southwark = await row(page, "Southwark");
+  assert.ok(southwark.values.includes("Article 6(1)(e) public task"), southwark.values.join(" | "));
   await page.screenshot({ path: join(shots, "matrix.png"), fullPage: false });
 
-  // Follow Southwark's Article 6(1)(e) cell to its evidence.
-  const column = headers.indexOf("Article 6(1)(e) public task") - 1;
-  const href = await page.$$eval("section:has(> #lawful-basis) tbody tr", (rows, column) => {
+  // Follow Southwark's Article 6(1)(e) to its evidence.
+  const href = await page.$$eval(".element-table tbody tr", (rows) => {
     const r = rows.find((tr) => tr.querySelector("th").textContent.includes("Southwark"));
-    return r.querySelectorAll("td")[column].querySelector("a").getAttribute("href");
-  }, column);
+    return [...r.querySelectorAll(".value-list a")].find((a) => a.textContent === "Article 6(1)(e) public task").getAttribute("href");
+  });
   assert.match(href, /orgs\/southwark\/client-level-data\/\?quote=.*#.*:~:text=/);
   await page.goto(`${server.url}${href}`);
   await page.waitForSelector("mark.evidence");
@@ -62,17 +62,19 @@ test("the matrix shows each body's lawful bases, 'not stated' where silent, link
   await page.close();
 });
 
-test("side by side shows a default pair without JavaScript", async () => {
+test("without JavaScript, side by side is reached from a body's peer report", async () => {
   const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(`${server.url}/compare/side-by-side/`);
-  const visible = await page.$$eval("#side-by-side thead th[data-org]", (ths) =>
-    ths.filter((th) => th.offsetParent !== null).map((th) => th.dataset.org));
-  assert.equal(visible.length, 2, visible.join(","));
   assert.ok(await page.isHidden("#pick-orgs"), "the picker needs JavaScript and stays hidden");
-  const cells = await page.$$eval("#side-by-side tbody tr:first-child td", (tds) =>
-    tds.filter((td) => td.offsetParent !== null).length);
-  assert.equal(cells, 2);
+  assert.match(await page.textContent("#pick-nojs"), /Compare with its peers/);
+  await page.goto(`${server.url}/orgs/southwark/peers/`);
+  await page.click("text=With Dudley Metropolitan Borough Council");
+  assert.equal(new URL(page.url()).pathname, "/orgs/southwark/compare/dudley/");
+  const heads = await page.$$eval("#side-by-side thead th[data-org]", (ths) => ths.map((th) => th.dataset.org));
+  assert.deepEqual(heads, ["southwark", "dudley"]);
+  const cells = await page.$$eval("#side-by-side tbody tr:nth-child(2) td", (tds) => tds.map((td) => td.textContent.trim()));
+  assert.match(cells[0], /Article 6\(1\)\(e\) public task/);
   await page.screenshot({ path: join(shots, "side-by-side-nojs.png") });
   await context.close();
 });
@@ -82,17 +84,19 @@ test("with JavaScript the reader picks organisations, by mouse or keyboard", asy
   const errors = watchErrors(page);
   await page.goto(`${server.url}/compare/side-by-side/`);
   await page.waitForSelector("#pick-orgs:not([hidden])");
-  const shown = () => page.$$eval("#side-by-side thead th[data-org]", (ths) =>
-    ths.filter((th) => !th.hidden).map((th) => th.dataset.org).sort());
-  assert.equal((await shown()).length, 2);
-  await page.check('#pick-orgs input[value="staffordshire"]');
-  assert.ok((await shown()).includes("staffordshire"));
-  assert.equal((await shown()).length, 3);
-  // Keyboard: focus a box and toggle it with the space bar.
-  await page.focus('#pick-orgs input[value="southwark"]');
+  const shown = () => page.$$eval("#side-by-side thead th[data-org]", (ths) => ths.map((th) => th.dataset.org));
+  await page.fill("#org-query", "stafford");
+  await page.click('#org-matches button[data-org="staffordshire"]');
+  await page.focus("#org-query");
+  await page.keyboard.type("southwark");
+  await page.keyboard.press("Tab");
   await page.keyboard.press("Space");
-  const now = await shown();
-  assert.equal(now.includes("southwark"), await page.isChecked('#pick-orgs input[value="southwark"]'));
+  await page.waitForSelector('#side-by-side-result[data-orgs="staffordshire,southwark"]');
+  assert.deepEqual(await shown(), ["staffordshire", "southwark"]);
+  await page.fill("#org-query", "dorset");
+  await page.click('#org-matches button[data-org="dorset-icb"]');
+  await page.waitForSelector('#side-by-side-result[data-orgs="staffordshire,southwark,dorset-icb"]');
+  assert.equal((await shown()).length, 3);
   assert.match(page.url(), /orgs=/);
   await page.screenshot({ path: join(shots, "side-by-side-picked.png"), fullPage: true });
   assert.deepEqual(errors, []);

@@ -846,6 +846,111 @@ fn open_data_is_identical_across_builds() {
     assert_eq!(first, second);
 }
 
+/// Rows of an RFC 4180 CSV text (quoted fields, doubled quotes, CRLF line ends).
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let (mut rows, mut row, mut field) = (Vec::new(), Vec::new(), String::new());
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    rows
+}
+
+/// The keys an object of the schema must have, and may have: the schema's own list.
+fn schema_keys(schema: &serde_json::Value) -> Vec<String> {
+    let mut keys: Vec<String> = schema["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
+    let mut required: Vec<String> = schema["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap().to_string())
+        .collect();
+    keys.sort();
+    required.sort();
+    assert_eq!(keys, required, "every property is required");
+    keys
+}
+
+fn object_keys(value: &serde_json::Value) -> Vec<String> {
+    let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    keys
+}
+
+#[test]
+fn each_organisation_file_holds_every_value_of_facts_csv_as_its_schema_says() {
+    let site = Site::new();
+    let out = site.build();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let data = site.root().join("public/data");
+    let read = |path: &str| -> serde_json::Value {
+        serde_json::from_str(&fs::read_to_string(data.join(path)).unwrap()).unwrap()
+    };
+    let schema = read("org.schema.json");
+    let top = schema_keys(&schema);
+    let element_schema = &schema["properties"]["elements"]["items"];
+    let value_schema = &element_schema["properties"]["values"]["items"];
+    let list = read("orgs.json");
+    let list_keys = schema_keys(&read("orgs.schema.json")["properties"]["orgs"]["items"]);
+
+    let rows = csv_rows(&fs::read_to_string(data.join("facts.csv")).unwrap());
+    let mut from_csv: std::collections::BTreeMap<(String, String, String), usize> =
+        Default::default();
+    for row in &rows[1..] {
+        *from_csv
+            .entry((row[0].clone(), row[3].clone(), row[4].clone()))
+            .or_default() += 1;
+    }
+    assert!(!from_csv.is_empty());
+    let mut from_files = std::collections::BTreeMap::new();
+    let orgs = list["orgs"].as_array().unwrap();
+    assert!(!orgs.is_empty());
+    for entry in orgs {
+        assert_eq!(object_keys(entry), list_keys);
+        let file = read(entry["file"].as_str().unwrap());
+        assert_eq!(object_keys(&file), top);
+        assert_eq!(file["org"], entry["org"]);
+        let elements = file["elements"].as_array().unwrap();
+        assert_eq!(elements.len(), 16);
+        for element in elements {
+            assert_eq!(object_keys(element), schema_keys(element_schema));
+            for value in element["values"].as_array().unwrap() {
+                assert_eq!(object_keys(value), schema_keys(value_schema));
+                from_files.insert(
+                    (
+                        file["org"].as_str().unwrap().to_string(),
+                        element["facet"].as_str().unwrap().to_string(),
+                        value["value"].as_str().unwrap().to_string(),
+                    ),
+                    value["mentions"].as_u64().unwrap() as usize,
+                );
+            }
+        }
+    }
+    assert_eq!(from_files, from_csv);
+}
+
 #[test]
 fn an_invalid_reviewed_facts_file_fails_the_build_with_file_and_line() {
     let site = Site::new();

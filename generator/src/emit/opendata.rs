@@ -1,19 +1,24 @@
-//! Open data: `data/notices.json` and `data/facts.csv`, each beside its published schema.
-//! Both are ordered by the site model and carry no timestamps, so the same content gives
-//! byte-identical files.
+//! Open data: `data/notices.json` and `data/facts.csv`, each beside its published schema,
+//! and one small file per organisation, `data/orgs/<org>.json` (its values element by
+//! element, the file the side-by-side page fetches for the bodies picked), listed in
+//! `data/orgs.json`. All are ordered by the site model and carry no timestamps, so
+//! the same content gives byte-identical files.
 
 use std::path::Path;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
 
-use crate::facts::Fact;
+use crate::derive::compare::{evidence_href, kind_name};
+use crate::facts::{Facet, Fact};
 use crate::model::content::Codes;
 use crate::model::site::Site;
 use crate::model::Date;
 
 pub const NOTICES_SCHEMA: &str = include_str!("../../schemas/notices.schema.json");
 pub const FACTS_SCHEMA: &str = include_str!("../../schemas/facts.schema.json");
+pub const ORG_SCHEMA: &str = include_str!("../../schemas/org.schema.json");
+pub const ORGS_SCHEMA: &str = include_str!("../../schemas/orgs.schema.json");
 /// Columns of facts.csv, in order (documented in facts.schema.json).
 pub const FACT_COLUMNS: [&str; 8] = [
     "org",
@@ -117,7 +122,154 @@ pub fn write(site: &Site, facts: &[Fact], base_url: &str, out: &Path) -> Result<
     write_file(&dir.join("notices.schema.json"), NOTICES_SCHEMA)?;
     write_file(&dir.join("facts.csv"), &facts_csv(site, facts, base_url))?;
     write_file(&dir.join("facts.schema.json"), FACTS_SCHEMA)?;
+    write_org_files(site, facts, base_url, &dir)?;
+    write_file(&dir.join("org.schema.json"), ORG_SCHEMA)?;
+    write_file(&dir.join("orgs.schema.json"), ORGS_SCHEMA)?;
     Ok(())
+}
+
+#[derive(Serialize)]
+struct OrgsIndex<'a> {
+    schema: &'static str,
+    orgs: Vec<OrgEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct OrgEntry<'a> {
+    org: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    kind_label: &'static str,
+    kind_name: &'static str,
+    region: &'a str,
+    /// `orgs/<org>.json`, relative to the list.
+    file: String,
+}
+
+#[derive(Serialize)]
+struct OrgFile<'a> {
+    schema: &'static str,
+    org: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    kind_label: &'static str,
+    kind_name: &'static str,
+    region: &'a str,
+    url: String,
+    path: &'a str,
+    notices: usize,
+    elements: Vec<OrgElement<'a>>,
+}
+
+#[derive(Serialize)]
+struct OrgElement<'a> {
+    facet: &'static str,
+    label: &'static str,
+    values: Vec<OrgValue<'a>>,
+}
+
+#[derive(Serialize)]
+struct OrgValue<'a> {
+    value: &'a str,
+    label: &'a str,
+    mentions: usize,
+    notice: &'a str,
+    notice_title: &'a str,
+    section_anchor: &'a str,
+    heading: &'a str,
+    quote: &'a str,
+    origin: &'static str,
+    url: String,
+    path: String,
+}
+
+/// `data/orgs/<org>.json` for every organisation, and the list of them, `data/orgs.json`.
+fn write_org_files(site: &Site, facts: &[Fact], base_url: &str, dir: &Path) -> Result<()> {
+    use rayon::prelude::*;
+    use std::collections::HashMap;
+    let orgs_dir = dir.join("orgs");
+    std::fs::create_dir_all(&orgs_dir)
+        .with_context(|| format!("cannot create {}", orgs_dir.display()))?;
+    let mut by_org: HashMap<&str, Vec<&Fact>> = HashMap::new();
+    for f in facts {
+        by_org.entry(f.org.as_str()).or_default().push(f);
+    }
+    site.orgs.par_iter().try_for_each(|org| -> Result<()> {
+        let notices: HashMap<&str, (&str, &str)> = org
+            .notices
+            .iter()
+            .map(|n| (n.slug.as_str(), (n.title.as_str(), n.url.as_str())))
+            .collect();
+        let of_org = by_org.get(org.slug.as_str()).map_or(&[][..], Vec::as_slice);
+        let elements = Facet::ALL
+            .iter()
+            .map(|&facet| {
+                let mut values: Vec<OrgValue> = Vec::new();
+                for f in of_org.iter().filter(|f| f.facet == facet) {
+                    if let Some(v) = values.iter_mut().find(|v| v.value == f.value) {
+                        v.mentions += 1;
+                        continue;
+                    }
+                    let (title, notice_url) =
+                        notices.get(f.notice.as_str()).copied().unwrap_or(("", ""));
+                    values.push(OrgValue {
+                        value: &f.value,
+                        label: &f.label,
+                        mentions: 1,
+                        notice: &f.notice,
+                        notice_title: title,
+                        section_anchor: &f.anchor,
+                        heading: &f.heading,
+                        quote: &f.quote,
+                        origin: f.origin.id(),
+                        url: section_url(base_url, notice_url, &f.anchor),
+                        path: evidence_href(notice_url, &f.anchor, &f.quote),
+                    });
+                }
+                OrgElement {
+                    facet: facet.id(),
+                    label: facet.label(),
+                    values,
+                }
+            })
+            .collect();
+        let file = OrgFile {
+            schema: "../org.schema.json",
+            org: &org.slug,
+            name: &org.name,
+            kind: org.kind.id(),
+            kind_label: org.kind.label(),
+            kind_name: kind_name(org.kind),
+            region: &org.region,
+            url: format!("{base_url}{}", org.url),
+            path: &org.url,
+            notices: org.notices.len(),
+            elements,
+        };
+        let mut json = serde_json::to_string(&file)?;
+        json.push('\n');
+        write_file(&orgs_dir.join(format!("{}.json", org.slug)), &json)
+    })?;
+    let mut entries: Vec<OrgEntry> = site
+        .orgs
+        .iter()
+        .map(|o| OrgEntry {
+            org: &o.slug,
+            name: &o.name,
+            kind: o.kind.id(),
+            kind_label: o.kind.label(),
+            kind_name: kind_name(o.kind),
+            region: &o.region,
+            file: format!("orgs/{}.json", o.slug),
+        })
+        .collect();
+    entries.sort_by_key(|e| e.name.to_lowercase());
+    let mut json = serde_json::to_string(&OrgsIndex {
+        schema: "orgs.schema.json",
+        orgs: entries,
+    })?;
+    json.push('\n');
+    write_file(&dir.join("orgs.json"), &json)
 }
 
 /// facts.csv: a header, then one row per fact.
@@ -208,5 +360,9 @@ mod tests {
             .map(|f| f["name"].as_str().unwrap())
             .collect();
         assert_eq!(names, FACT_COLUMNS);
+        let org: serde_json::Value = serde_json::from_str(ORG_SCHEMA).unwrap();
+        assert_eq!(org["$id"], "org.schema.json");
+        let orgs: serde_json::Value = serde_json::from_str(ORGS_SCHEMA).unwrap();
+        assert_eq!(orgs["$id"], "orgs.schema.json");
     }
 }

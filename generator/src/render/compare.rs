@@ -1,65 +1,225 @@
-//! The comparison pages: `compare/` (the matrix), `compare/side-by-side/` and one page per
-//! facet value under `facets/`, from the comparison view model (`derive::compare`).
+//! The comparison pages (`derive::compare` has the URL scheme): the overview `compare/`, one
+//! paged, filtered list per element, the facet value pages under `facets/`, the side-by-side
+//! picker and the page on how facts are found and corrected. Every page lists a bounded
+//! number of organisations, so page weight does not grow with the site.
 
 use anyhow::Result;
-use minijinja::context;
+use minijinja::{context, Value};
 use rayon::prelude::*;
+use serde::Serialize;
 
-use crate::derive::compare::Comparison;
+use crate::derive::compare::listing::{self, Filters, Listing, PAGE_SIZE};
+use crate::derive::compare::peers::report_url;
+use crate::derive::compare::{
+    element_url, facet_index, question, Comparison, ElementSummary, FactLink, FactView, OrgRef,
+};
 use crate::facts::Facet;
 use crate::render::page::{to_value, RenderContext};
 
+/// Values listed per organisation on an element page; the rest are counted.
+const VALUES_PER_ROW: usize = 12;
+/// Quotes per organisation on a facet value page; the rest are counted.
+const QUOTES_PER_ORG: usize = 3;
+
+/// The page on how facts are found and how maintainers correct them.
+pub const ABOUT_FACTS_URL: &str = "compare/how-facts-are-found/";
+
+/// An organisation's row on an element page.
+#[derive(Serialize)]
+struct ElementRow {
+    org: OrgRef,
+    peers_url: String,
+    facts: Vec<FactLink>,
+    more: usize,
+}
+
+/// An organisation's evidence on a facet value page.
+#[derive(Serialize)]
+struct ValueRow {
+    org: OrgRef,
+    facts: Vec<FactView>,
+    more: usize,
+}
+
+/// How well the automatic reading did for one element on the labelled set, when known.
+/// `atlas::facts::quality()` is to supply it; until then no page shows it.
+fn quality(_facet: Facet) -> Option<Value> {
+    None
+}
+
 /// Writes the comparison pages. Returns how many pages were written.
 pub fn write(cx: &RenderContext, cmp: &Comparison) -> Result<usize> {
-    // The two large pages and the facet value pages, all at once.
-    let matrix = || -> Result<usize> {
-        cx.write(
-            "compare/",
-            "index.html",
-            "compare.html",
-            context! {
-                page => cx.page("compare/", "Compare organisations", "Which bodies rely on which lawful bases, share with whom and keep data how long, with every answer linked to the words of the notice."),
-                facets => to_value(&cmp.matrix),
-            },
-        )?;
-        Ok(1)
-    };
-    let side_by_side = || -> Result<usize> {
-        cx.write(
-            "compare/side-by-side/",
-            "index.html",
-            "side-by-side.html",
-            context! {
-                page => cx.page("compare/side-by-side/", "Side by side", "Two or more organisations' privacy notices compared element by element."),
-                columns => to_value(&cmp.columns),
-                default_pair => cmp.default_pair(),
-                facets => to_value(Facet::ALL.iter().map(|f| (f.id(), f.label())).collect::<Vec<_>>()),
-            },
-        )?;
-        Ok(1)
-    };
-    let value_pages = || -> Result<usize> {
-        cmp.value_pages
-            .par_iter()
-            .map(|vp| {
+    let site = cmp.site;
+    cx.write(
+        "compare/",
+        "index.html",
+        "compare.html",
+        context! {
+            page => cx.page("compare/", "Compare organisations", "For each element a privacy notice must state, how many bodies' notices state it, by kind of body, with every answer linked to the words of the notice."),
+            elements => to_value(&cmp.elements),
+            orgs => site.orgs.len(),
+            about_facts => ABOUT_FACTS_URL,
+        },
+    )?;
+    cx.write(
+        "compare/side-by-side/",
+        "index.html",
+        "side-by-side.html",
+        context! {
+            page => cx.page("compare/side-by-side/", "Side by side", "Any two to four organisations' privacy notices compared element by element."),
+            facets => Facet::ALL.iter().map(|f| (f.id(), f.label())).collect::<Vec<_>>(),
+            about_facts => ABOUT_FACTS_URL,
+        },
+    )?;
+    cx.write(
+        ABOUT_FACTS_URL,
+        "index.html",
+        "facts-about.html",
+        context! {
+            page => cx.page(ABOUT_FACTS_URL, "How facts are found", "The facts on these pages are read from the notices automatically; how a maintainer corrects them."),
+            elements => to_value(&cmp.elements),
+        },
+    )?;
+
+    let elements: usize = Facet::ALL
+        .par_iter()
+        .zip(cmp.elements.par_iter())
+        .map(|(&facet, element)| write_element(cx, cmp, facet, element))
+        .sum::<Result<usize>>()?;
+    let values: usize = cmp
+        .values
+        .par_iter()
+        .map(|v| -> Result<usize> {
+            let items: Vec<usize> = v.orgs.iter().map(|(o, _)| *o).collect();
+            // Filtered by kind only: by region as well would multiply the pages of every
+            // value by the number of regions.
+            let filters = if items.len() > PAGE_SIZE {
+                Filters::Kind
+            } else {
+                Filters::None
+            };
+            let pages = listing::listings(&v.url, &site.orgs, &items, filters);
+            let element = &cmp.elements[facet_index(v.facet)];
+            let title = question(v.facet, v.label);
+            for l in &pages {
+                let rows: Vec<ValueRow> = l
+                    .items
+                    .iter()
+                    .map(|&o| {
+                        let facts = &v.orgs.iter().find(|(p, _)| *p == o).expect("listed").1;
+                        ValueRow {
+                            org: OrgRef::new(&site.orgs[o]),
+                            facts: facts
+                                .iter()
+                                .take(QUOTES_PER_ORG)
+                                .map(|f| cmp.view(f))
+                                .collect(),
+                            more: facts.len().saturating_sub(QUOTES_PER_ORG),
+                        }
+                    })
+                    .collect();
                 let description = format!(
                     "{}: {} – which organisations state it, with their words.",
-                    vp.facet_label, vp.label
+                    element.label, v.label
                 );
                 cx.write(
-                    &vp.url,
+                    &l.url,
                     "index.html",
                     "facet-value.html",
                     context! {
-                        page => cx.page(&vp.url, &vp.question, &description),
-                        vp => to_value(vp),
+                        page => cx.page(&l.url, &page_title(&title, l), &description),
+                        vp => context! {
+                            facet => v.facet.id(),
+                            facet_label => element.label,
+                            facet_slug => v.facet.slug(),
+                            element_url => element_url(v.facet),
+                            value => v.value,
+                            label => v.label,
+                            question => &title,
+                            url => &v.url,
+                            orgs => items.len(),
+                            total => site.orgs.len(),
+                        },
+                        listing => to_value(l),
+                        rows => to_value(&rows),
+                        about_facts => ABOUT_FACTS_URL,
                     },
                 )?;
-                Ok(1)
+            }
+            Ok(pages.len())
+        })
+        .sum::<Result<usize>>()?;
+    Ok(3 + elements + values)
+}
+
+/// Every page of one element's list: each body's values, or that none was found.
+fn write_element(
+    cx: &RenderContext,
+    cmp: &Comparison,
+    facet: Facet,
+    element: &ElementSummary,
+) -> Result<usize> {
+    let site = cmp.site;
+    let fi = facet_index(facet);
+    let pages = listing::listings(
+        &element.url,
+        &site.orgs,
+        &cmp.by_name,
+        Filters::KindAndRegion,
+    );
+    for l in &pages {
+        let rows: Vec<ElementRow> = l
+            .items
+            .iter()
+            .map(|&o| {
+                let stated = &cmp.stated[o][fi];
+                ElementRow {
+                    org: OrgRef::new(&site.orgs[o]),
+                    peers_url: report_url(&site.orgs[o].url),
+                    facts: stated
+                        .iter()
+                        .take(VALUES_PER_ROW)
+                        .map(|(f, _)| cmp.link(f))
+                        .collect(),
+                    more: stated.len().saturating_sub(VALUES_PER_ROW),
+                }
             })
-            .sum()
-    };
-    let ((matrix, side_by_side), value_pages) =
-        rayon::join(|| rayon::join(matrix, side_by_side), value_pages);
-    Ok(matrix? + side_by_side? + value_pages?)
+            .collect();
+        let stated = l.items.iter().filter(|&&o| cmp.states(o, fi)).count();
+        let description = format!(
+            "{}: what each organisation's privacy notices state, with their words.",
+            element.label
+        );
+        cx.write(
+            &l.url,
+            "index.html",
+            "compare-element.html",
+            context! {
+                page => cx.page(&l.url, &page_title(element.label, l), &description),
+                el => to_value(element),
+                listing => to_value(l),
+                rows => to_value(&rows),
+                stated_here => stated,
+                quality => quality(facet),
+                about_facts => ABOUT_FACTS_URL,
+            },
+        )?;
+    }
+    Ok(pages.len())
+}
+
+/// "Lawful basis (Article 6): Councils in London, page 2 of 3".
+fn page_title(what: &str, l: &Listing) -> String {
+    let mut title = what.to_string();
+    let who = crate::derive::browse::list_title(
+        (!l.kind.is_empty()).then_some(l.kind_label.as_str()),
+        (!l.region.is_empty()).then_some(l.region_name.as_str()),
+    );
+    if !l.kind.is_empty() || !l.region.is_empty() {
+        title.push_str(&format!(": {who}"));
+    }
+    if l.pages > 1 {
+        title.push_str(&format!(", page {} of {}", l.page, l.pages));
+    }
+    title
 }

@@ -1,6 +1,9 @@
 // Notice Atlas default theme: small enhancements over pages that work without JavaScript.
 //  - Organisation list: the filter links (kind, region) filter the list in place, keep the
 //    address in step (same URLs as the static filter pages) and announce the new count.
+//  - Paged lists of the comparison pages (a [data-listing] container): filter and page
+//    links fetch the linked page (a static page like any other) and swap its list in
+//    place, keeping the address in step and announcing the new count.
 //  - Notices: "Link to this section" also copies the section's address.
 // Loaded as a module from a file (no inline script), so it runs under a strict CSP.
 
@@ -94,5 +97,56 @@ function setUpSectionLinks() {
   });
 }
 
+function setUpListing() {
+  const current = () => document.querySelector("[data-listing]");
+  const status = document.getElementById("listing-status");
+  if (!current() || !window.DOMParser) return;
+
+  async function go(url, push, focus) {
+    let text;
+    try {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error(String(response.status));
+      text = await response.text();
+    } catch {
+      window.location.href = url;
+      return;
+    }
+    // The page is one of the site's own static pages; parsed inert (its scripts never run),
+    // then its list moved into this document node by node.
+    const next = new DOMParser().parseFromString(text, "text/html");
+    const fresh = next.querySelector("[data-listing]");
+    const old = current();
+    if (!fresh || !old) {
+      window.location.href = url;
+      return;
+    }
+    old.replaceWith(document.adoptNode(fresh));
+    document.title = next.title;
+    if (push) history.pushState({ listing: url }, "", url);
+    const count = document.getElementById("listing-count");
+    const title = document.getElementById("listing-title");
+    if (status) status.textContent = `${title ? title.textContent : ""}: ${count ? count.textContent : ""}`;
+    const target = focus ? fresh.querySelector(focus) : null;
+    (target ?? count)?.focus();
+  }
+
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("[data-listing] .filter-option, [data-listing] [data-listing-link]");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey || event.button !== 0) return;
+    event.preventDefault();
+    const group = link.closest("[data-filter]");
+    const focus = group
+      ? `[data-filter="${group.dataset.filter}"] .filter-option[data-value="${CSS.escape(link.dataset.value)}"]`
+      : null;
+    go(link.href, true, focus);
+  });
+  history.replaceState({ listing: window.location.href }, "", window.location.href);
+  window.addEventListener("popstate", (event) => {
+    if (event.state?.listing) go(event.state.listing, false, null);
+  });
+}
+
 setUpFilters();
+setUpListing();
 setUpSectionLinks();
