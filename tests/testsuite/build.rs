@@ -206,6 +206,36 @@ fn the_seed_content_builds_and_finds_the_right_organisation_first() {
     }
 }
 
+/// The element pages and the comparison show how the reading did on the labelled set, as
+/// measured (the figures the facts test keeps in facts/quality.toml), and say where it did not.
+#[test]
+fn comparison_pages_show_the_measured_quality_of_the_reading() {
+    let out_dir = tempfile::tempdir().unwrap();
+    let site = out_dir.path().join("site");
+    let out = Command::new(ATLAS)
+        .args(["build", "--root"])
+        .arg(repo())
+        .arg("--out")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let set = atlas::facts::quality_set();
+    let q = atlas::facts::quality_of(atlas::facts::Facet::LawfulBasis).unwrap();
+    let element = fs::read_to_string(site.join("compare/lawful-basis/index.html")).unwrap();
+    let said = format!("On {} notices whose facts a person labelled", q.notices);
+    assert!(element.contains(&said), "{element}");
+    assert!(element.contains(&format!(
+        "{}% of the values the reading found were right",
+        (q.precision * 100.0).round()
+    )));
+    let overview = fs::read_to_string(site.join("compare/index.html")).unwrap();
+    assert!(overview.contains(&format!("{} notices", set.notices)));
+    // Gateways are not in the labelled set: the page says so rather than showing a figure.
+    assert!(overview.contains("not measured"));
+    assert!(!element.contains("not stated"));
+}
+
 #[test]
 fn malformed_org_toml_names_file_line_and_column() {
     Site::new().assert_build_fails(

@@ -14,6 +14,7 @@ use crate::derive::compare::{
     element_url, facet_index, question, Comparison, ElementSummary, FactLink, FactView, OrgRef,
 };
 use crate::facts::Facet;
+use crate::model::Date;
 use crate::render::page::{to_value, RenderContext};
 
 /// Values listed per organisation on an element page; the rest are counted.
@@ -41,10 +42,29 @@ struct ValueRow {
     more: usize,
 }
 
-/// How well the automatic reading did for one element on the labelled set, when known.
-/// `atlas::facts::quality()` is to supply it; until then no page shows it.
-fn quality(_facet: Facet) -> Option<Value> {
-    None
+/// How well the automatic reading did for one element on the labelled set: precision and
+/// recall (fractions), the set's size and date (`facts::quality`); `None` for an element the
+/// set does not measure.
+fn quality(facet: Facet) -> Option<Value> {
+    let q = crate::facts::quality_of(facet)?;
+    let set = crate::facts::quality_set();
+    let date = Date::parse(&set.set_date).map_or_else(|| set.set_date.clone(), Date::long);
+    Some(context! {
+        precision => q.precision,
+        recall => q.recall,
+        notices => q.notices,
+        labels => q.labels,
+        date => date,
+    })
+}
+
+/// Every measured element's figures by facet id, for the overview's table.
+fn quality_by_id() -> Value {
+    let map: std::collections::BTreeMap<&str, Value> = Facet::ALL
+        .iter()
+        .filter_map(|f| quality(*f).map(|q| (f.id(), q)))
+        .collect();
+    Value::from(map)
 }
 
 /// Writes the comparison pages. Returns how many pages were written.
@@ -57,6 +77,12 @@ pub fn write(cx: &RenderContext, cmp: &Comparison) -> Result<usize> {
         context! {
             page => cx.page("compare/", "Compare organisations", "For each element a privacy notice must state, how many bodies' notices state it, by kind of body, with every answer linked to the words of the notice."),
             elements => to_value(&cmp.elements),
+            quality => quality_by_id(),
+            quality_set => context! {
+                notices => crate::facts::quality_set().notices,
+                date => Date::parse(&crate::facts::quality_set().set_date)
+                    .map_or_else(|| crate::facts::quality_set().set_date.clone(), Date::long),
+            },
             orgs => site.orgs.len(),
             about_facts => ABOUT_FACTS_URL,
         },
