@@ -9,14 +9,14 @@ use std::time::Instant;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use search_wasm::{Engine, NoticeFiles, NoticeSource, SearchOptions, StoredNotice};
+use search_wasm::{Engine, NoticeFiles, NoticeStore, SearchOptions, StoredNotice};
 
 struct Cached {
     files: NoticeFiles,
     parsed: Mutex<HashMap<u32, Arc<StoredNotice>>>,
 }
 
-impl NoticeSource for Cached {
+impl NoticeStore for Cached {
     fn notice(&self, key: u32) -> search_wasm::Result<Arc<StoredNotice>> {
         if let Some(n) = self.parsed.lock().unwrap().get(&key) {
             return Ok(n.clone());

@@ -12,7 +12,7 @@ use crate::error::Result;
 pub use crate::facets::{FacetCount, Filter};
 use crate::query::{self, Partial, QueryBuilder, Spelling, Words};
 use crate::schema::{self, AtlasSchema};
-use crate::stored::{NoticeSource, StoredNotice};
+use crate::stored::{NoticeStore, StoredNotice};
 use crate::{facets, snippet};
 
 /// What a caller may ask of a search besides the query text.
@@ -157,7 +157,7 @@ impl Engine {
         &self,
         query: &str,
         options: SearchOptions,
-        notices: &dyn NoticeSource,
+        notices: &dyn NoticeStore,
     ) -> Result<SearchResults> {
         self.search_with(query, options, notices, Spelling::Correct)
     }
@@ -167,7 +167,7 @@ impl Engine {
         &self,
         query: &str,
         options: SearchOptions,
-        notices: &dyn NoticeSource,
+        notices: &dyn NoticeStore,
         spelling: Spelling,
     ) -> Result<SearchResults> {
         let searcher = self.reader.searcher();

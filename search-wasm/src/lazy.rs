@@ -34,7 +34,7 @@ use crate::engine::{Engine, SearchOptions, SearchResults};
 use crate::error::{Error, Result};
 use crate::query::{prefix_end, Spelling};
 use crate::schema;
-use crate::stored::{stored_key, NoticeSource, StoredNotice};
+use crate::stored::{stored_key, NoticeStore, StoredNotice};
 
 /// Unit in which bytes are fetched and cached.
 pub const PAGE: usize = 4096;
@@ -304,7 +304,7 @@ impl LazyDirectory {
     }
 }
 
-impl NoticeSource for LazyDirectory {
+impl NoticeStore for LazyDirectory {
     fn notice(&self, key: u32) -> Result<Arc<StoredNotice>> {
         self.shared()
             .notices

@@ -32,4 +32,4 @@ pub use query::Spelling;
 pub use schema::AtlasSchema;
 #[cfg(not(target_arch = "wasm32"))]
 pub use stored::NoticeFiles;
-pub use stored::{NoticeSource, StoredNotice, StoredSection};
+pub use stored::{NoticeStore, StoredNotice, StoredSection};

@@ -66,13 +66,13 @@ impl StoredNotice {
 
 /// Where the notices of ranked documents come from: files beside the index (`atlas
 /// search`), pages fetched by the browser, or memory (tests).
-pub trait NoticeSource {
+pub trait NoticeStore {
     /// The stored notice of document `key` (see `Engine::keys`).
     fn notice(&self, key: u32) -> Result<Arc<StoredNotice>>;
 }
 
 /// Notices in memory, in index order.
-impl NoticeSource for Vec<Arc<StoredNotice>> {
+impl NoticeStore for Vec<Arc<StoredNotice>> {
     fn notice(&self, key: u32) -> Result<Arc<StoredNotice>> {
         self.get(key as usize)
             .cloned()
@@ -87,7 +87,7 @@ pub struct NoticeFiles {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-impl NoticeSource for NoticeFiles {
+impl NoticeStore for NoticeFiles {
     fn notice(&self, key: u32) -> Result<Arc<StoredNotice>> {
         let path = self.dir.join(stored_path(key));
         let bytes = std::fs::read(&path).map_err(|source| Error::NoticeUnreadable {

@@ -35,6 +35,11 @@ pub struct QualitySet {
     pub facets: Vec<FacetQuality>,
 }
 
+/// Why `quality.toml` could not be read (a test keeps it well formed).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct QualityError(String);
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
@@ -55,13 +60,14 @@ struct FacetEntry {
     notices: u32,
 }
 
-fn parse(text: &str) -> Result<QualitySet, String> {
-    let file: File = toml::from_str(text).map_err(|e| e.to_string())?;
+fn parse(text: &str) -> Result<QualitySet, QualityError> {
+    let file: File = toml::from_str(text).map_err(|e| QualityError(e.to_string()))?;
     let facets = file
         .facet
         .into_iter()
         .map(|f| {
-            let facet = Facet::from_id(&f.id).ok_or_else(|| format!("unknown facet {}", f.id))?;
+            let facet = Facet::from_id(&f.id)
+                .ok_or_else(|| QualityError(format!("unknown facet {}", f.id)))?;
             Ok(FacetQuality {
                 facet,
                 precision: f.precision,
@@ -71,7 +77,7 @@ fn parse(text: &str) -> Result<QualitySet, String> {
                 notices: f.notices,
             })
         })
-        .collect::<Result<Vec<_>, String>>()?;
+        .collect::<Result<Vec<_>, QualityError>>()?;
     Ok(QualitySet {
         set_date: file.set_date,
         notices: file.notices,
@@ -119,6 +125,6 @@ mod tests {
     #[test]
     fn unknown_facets_are_errors() {
         let bad = "set_date = \"2026-01-01\"\nnotices = 1\nlabels = 1\n[[facet]]\nid = \"nope\"\nprecision = 1.0\nrecall = 1.0\nlabels = 1\nfound = 1\nnotices = 1\n";
-        assert!(parse(bad).unwrap_err().contains("nope"));
+        assert!(parse(bad).unwrap_err().to_string().contains("nope"));
     }
 }
