@@ -434,7 +434,7 @@ pub(super) fn conditions(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
         if !(condition.wording || structural || LB_CUE.is_match(sentence)) {
             continue;
         }
-        if is_lesson(ctx, sentence) || not_relied_on(block, b, start) {
+        if not_relied_on(block, b, start) {
             continue;
         }
         // A negation in the clause, outside the words themselves ("not-for-profit").
@@ -444,6 +444,9 @@ pub(super) fn conditions(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
             continue;
         }
         if matches!(condition.maps, Maps::Consent) && CONSENT_TO_CARE.is_match(sentence) {
+            continue;
+        }
+        if is_lesson(ctx, sentence) {
             continue;
         }
         // "Recognised legitimate interest" is (ea), not also (f).
