@@ -11,12 +11,6 @@ use super::{push, re, Block, Ctx, Found};
 use crate::facts::registry::article_letters;
 use crate::facts::Facet;
 
-static ARTICLE_HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(?P<pre>\b(?:section|s|sec|regulation|reg|regs|paragraph|para|schedule|part|clause|chapter|rule)\.?\s*)?(?P<art>\b(?:article|art)\.?\s*)?\b(?P<num>[69])\b",
-    )
-});
-
 /// One Article 6 or 9 letter cited: (article, letter, start, end).
 pub fn article_mentions(text: &str) -> Vec<(u8, String, usize, usize)> {
     heads(text)
@@ -52,20 +46,27 @@ static GDPR_NAMED: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(super) fn heads(text: &str) -> Vec<Head> {
     let mut out = Vec::new();
-    // Most blocks have no standalone 6 or 9: one pass over the bytes skips the regex.
-    if !has_lone_six_or_nine(text) {
-        return out;
-    }
-    for caps in ARTICLE_HEAD.captures_iter(text) {
-        let num = caps.name("num").expect("group");
-        let article: u8 = if num.as_str() == "6" { 6 } else { 9 };
-        let named = caps.name("art").is_some();
-        // "Section 6(1)(a)" of another Act is not UK GDPR.
-        if !named && caps.name("pre").is_some() {
+    let bytes = text.as_bytes();
+    // Every 6 or 9 that stands alone (not inside a longer number or word), read backwards
+    // for "Article"/"Art." or another instrument's "Section", "Regulation" …: a scan of the
+    // bytes, as the candidates are rare and a regex with optional prefixes is slow.
+    for (i, &c) in bytes.iter().enumerate() {
+        if !(c == b'6' || c == b'9')
+            || (i > 0 && is_word_byte(bytes[i - 1]))
+            || bytes.get(i + 1).is_some_and(|&n| is_word_byte(n))
+        {
             continue;
         }
-        let start = caps.name("art").map_or(num.start(), |m| m.start());
-        match parse_after_number(text, num.end(), article, named) {
+        let article: u8 = if c == b'6' { 6 } else { 9 };
+        let art_start = word_before(text, i, &["article", "art"]);
+        let named = art_start.is_some();
+        // "Section 6(1)(a)" of another Act is not UK GDPR.
+        if !named && word_before(text, i, OTHER_UNITS).is_some() {
+            continue;
+        }
+        let start = art_start.unwrap_or(i);
+        let num_end = i + 1;
+        match parse_after_number(text, num_end, article, named) {
             Some((letters, end)) => out.push(Head {
                 article,
                 letters,
@@ -74,14 +75,14 @@ pub(super) fn heads(text: &str) -> Vec<Head> {
                 opens: false,
             }),
             None if named => {
-                let after = &text[num.end()..];
+                let after = &text[num_end..];
                 let other_paragraph = other_paragraph(after, article);
                 let other_law = OTHER_LAW.is_match(after) && !GDPR_NAMED.is_match(after);
                 out.push(Head {
                     article,
                     letters: Vec::new(),
                     start,
-                    end: num.end() + paragraph_len(after, article),
+                    end: num_end + paragraph_len(after, article),
                     opens: !other_paragraph && !other_law,
                 });
             }
@@ -91,14 +92,50 @@ pub(super) fn heads(text: &str) -> Vec<Head> {
     out
 }
 
-/// Whether a 6 or a 9 stands alone (not inside a longer number) somewhere in `text`.
-fn has_lone_six_or_nine(text: &str) -> bool {
+/// Units of other instruments that a bare number may follow.
+const OTHER_UNITS: &[&str] = &[
+    "section",
+    "s",
+    "sec",
+    "regulation",
+    "reg",
+    "regs",
+    "paragraph",
+    "para",
+    "schedule",
+    "part",
+    "clause",
+    "chapter",
+    "rule",
+];
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Where one of `words` (any case) starts, when it stands as a whole word right before byte
+/// `at`, with an optional dot and spaces in between ("Art. 6", "Article 6", "s.6").
+fn word_before(text: &str, at: usize, words: &[&str]) -> Option<usize> {
     let bytes = text.as_bytes();
-    bytes.iter().enumerate().any(|(i, &c)| {
-        (c == b'6' || c == b'9')
-            && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
-            && bytes.get(i + 1).is_none_or(|n| !n.is_ascii_alphanumeric())
-    })
+    let mut end = at;
+    while end > 0 && bytes[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    if end > 0 && bytes[end - 1] == b'.' {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && bytes[start - 1].is_ascii_alphabetic() {
+        start -= 1;
+    }
+    if start == end || (start > 0 && is_word_byte(bytes[start - 1])) {
+        return None;
+    }
+    let word = &text[start..end];
+    words
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(word))
+        .then_some(start)
 }
 
 /// "Article 9(3)", "Article 6.4": a paragraph other than the one with the letters.
@@ -341,7 +378,10 @@ pub(super) fn articles(ctx: &Ctx, b: &Block, pending: &mut Pending, out: &mut Ve
     }
     let heads = heads(block);
     for (k, head) in heads.iter().enumerate() {
-        if lesson(head.start) || not_relied_on(block, b, head.start) {
+        if (head.letters.is_empty() && !head.opens)
+            || lesson(head.start)
+            || not_relied_on(block, b, head.start)
+        {
             continue;
         }
         for letter in &head.letters {

@@ -427,6 +427,8 @@ pub(super) fn conditions(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
             }
         }
     }
+    // Whether a sentence explains the law, found once per sentence: (sentence start, answer).
+    let mut lessons: Vec<(usize, bool)> = Vec::new();
     for (k, start, end) in found {
         let condition = &CONDITIONS[k];
         let (s, e) = b.sentence_at(start);
@@ -434,7 +436,7 @@ pub(super) fn conditions(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
         if !(condition.wording || structural || LB_CUE.is_match(sentence)) {
             continue;
         }
-        if is_lesson(ctx, sentence) || not_relied_on(block, b, start) {
+        if not_relied_on(block, b, start) {
             continue;
         }
         // A negation in the clause, outside the words themselves ("not-for-profit").
@@ -444,6 +446,17 @@ pub(super) fn conditions(ctx: &Ctx, b: &Block, out: &mut Vec<Found>) {
             continue;
         }
         if matches!(condition.maps, Maps::Consent) && CONSENT_TO_CARE.is_match(sentence) {
+            continue;
+        }
+        let lesson = match lessons.iter().find(|l| l.0 == s) {
+            Some(&(_, known)) => known,
+            None => {
+                let known = is_lesson(ctx, sentence);
+                lessons.push((s, known));
+                known
+            }
+        };
+        if lesson {
             continue;
         }
         // "Recognised legitimate interest" is (ea), not also (f).

@@ -66,19 +66,15 @@ pub fn read_html(html: &str) -> HashMap<String, Vec<HtmlBlock>> {
     let mut cell: Option<bool> = None; // Some(header) inside a cell
     let mut rows_seen = false;
 
-    let flush = |text: &mut String,
-                 kind: Kind,
-                 sections: &mut HashMap<String, Vec<HtmlBlock>>,
-                 anchor: &str| {
+    // The blocks of the current section; filed under its anchor at the next heading.
+    let mut current: Vec<HtmlBlock> = Vec::new();
+    let flush = |text: &mut String, kind: Kind, current: &mut Vec<HtmlBlock>| {
         let collapsed = collapse(text);
         if !collapsed.is_empty() {
-            sections
-                .entry(anchor.to_string())
-                .or_default()
-                .push(HtmlBlock {
-                    text: collapsed,
-                    kind,
-                });
+            current.push(HtmlBlock {
+                text: collapsed,
+                kind,
+            });
         }
         text.clear();
     };
@@ -121,16 +117,20 @@ pub fn read_html(html: &str) -> HashMap<String, Vec<HtmlBlock>> {
         };
         match (name, closing) {
             ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", false) => {
-                flush(&mut text, kind, &mut sections, &anchor);
+                flush(&mut text, kind, &mut current);
                 in_heading = true;
-                anchor = attribute(tag, "id").unwrap_or_default();
+                let next = attribute(tag, "id").unwrap_or_default();
+                let done = std::mem::replace(&mut anchor, next);
+                if !current.is_empty() {
+                    sections.insert(done, std::mem::take(&mut current));
+                }
             }
             ("h1" | "h2" | "h3" | "h4" | "h5" | "h6", true) => {
                 in_heading = false;
                 text.clear();
             }
             ("p", false) => {
-                flush(&mut text, kind, &mut sections, &anchor);
+                flush(&mut text, kind, &mut current);
                 if tag.contains("section-link") {
                     skipping += 1;
                 }
@@ -140,28 +140,28 @@ pub fn read_html(html: &str) -> HashMap<String, Vec<HtmlBlock>> {
                     skipping -= 1;
                     text.clear();
                 } else {
-                    flush(&mut text, kind, &mut sections, &anchor);
+                    flush(&mut text, kind, &mut current);
                 }
             }
             ("ul" | "ol", false) => {
-                flush(&mut text, kind, &mut sections, &anchor);
+                flush(&mut text, kind, &mut current);
                 list_count += 1;
                 lists.push(list_count);
             }
             ("ul" | "ol", true) => {
-                flush(&mut text, kind, &mut sections, &anchor);
+                flush(&mut text, kind, &mut current);
                 lists.pop();
             }
             ("li", false) => {
-                flush(&mut text, kind, &mut sections, &anchor);
+                flush(&mut text, kind, &mut current);
                 items += 1;
             }
             ("li", true) => {
-                flush(&mut text, kind, &mut sections, &anchor);
+                flush(&mut text, kind, &mut current);
                 items = items.saturating_sub(1);
             }
             ("table", false) => {
-                flush(&mut text, kind, &mut sections, &anchor);
+                flush(&mut text, kind, &mut current);
                 table_count += 1;
                 rows_seen = false;
                 row = 0;
@@ -174,23 +174,25 @@ pub fn read_html(html: &str) -> HashMap<String, Vec<HtmlBlock>> {
                 col = 0;
             }
             ("th" | "td", false) => {
-                flush(&mut text, kind, &mut sections, &anchor);
+                flush(&mut text, kind, &mut current);
                 col += 1;
                 cell = Some(name == "th");
             }
             ("th" | "td", true) => {
-                flush(&mut text, kind, &mut sections, &anchor);
+                flush(&mut text, kind, &mut current);
                 cell = None;
             }
             ("blockquote" | "div" | "pre" | "hr" | "table", _) => {
-                flush(&mut text, kind, &mut sections, &anchor);
+                flush(&mut text, kind, &mut current);
             }
             ("br", _) => text.push(' '),
             _ => {}
         }
     }
-    let kind = Kind::Paragraph;
-    flush(&mut text, kind, &mut sections, &anchor);
+    flush(&mut text, Kind::Paragraph, &mut current);
+    if !current.is_empty() {
+        sections.insert(anchor, current);
+    }
     sections
 }
 
