@@ -58,6 +58,16 @@ fn quality(facet: Facet) -> Option<Value> {
     })
 }
 
+/// The labelled set the figures were measured on: its size and date.
+fn quality_set_value() -> Value {
+    let set = crate::facts::quality_set();
+    context! {
+        notices => set.notices,
+        labels => set.labels,
+        date => Date::parse(&set.set_date).map_or_else(|| set.set_date.clone(), Date::long),
+    }
+}
+
 /// Every measured element's figures by facet id, for the overview's table.
 fn quality_by_id() -> Value {
     let map: std::collections::BTreeMap<&str, Value> = Facet::ALL
@@ -78,11 +88,7 @@ pub fn write(cx: &RenderContext, cmp: &Comparison) -> Result<usize> {
             page => cx.page("compare/", "Compare organisations", "For each element a privacy notice must state, how many bodies' notices state it, by kind of body, with every answer linked to the words of the notice."),
             elements => to_value(&cmp.elements),
             quality => quality_by_id(),
-            quality_set => context! {
-                notices => crate::facts::quality_set().notices,
-                date => Date::parse(&crate::facts::quality_set().set_date)
-                    .map_or_else(|| crate::facts::quality_set().set_date.clone(), Date::long),
-            },
+            quality_set => quality_set_value(),
             orgs => site.orgs.len(),
             about_facts => ABOUT_FACTS_URL,
         },
@@ -104,6 +110,8 @@ pub fn write(cx: &RenderContext, cmp: &Comparison) -> Result<usize> {
         context! {
             page => cx.page(ABOUT_FACTS_URL, "How facts are found", "The facts on these pages are read from the notices automatically; how a maintainer corrects them."),
             elements => to_value(&cmp.elements),
+            quality => quality_by_id(),
+            quality_set => quality_set_value(),
         },
     )?;
 
