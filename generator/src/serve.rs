@@ -172,7 +172,10 @@ async fn guard(
         )
             .into_response();
     }
-    if !matches!(*request.method(), axum::http::Method::GET | axum::http::Method::HEAD) {
+    if !matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    ) {
         return (
             StatusCode::METHOD_NOT_ALLOWED,
             [
@@ -597,7 +600,12 @@ mod tests {
 
     #[test]
     fn only_loopback_hosts_with_the_port() {
-        for ok in ["127.0.0.1:8000", "localhost:8000", "LocalHost:8000", "[::1]:8000"] {
+        for ok in [
+            "127.0.0.1:8000",
+            "localhost:8000",
+            "LocalHost:8000",
+            "[::1]:8000",
+        ] {
             assert!(is_loopback_host(ok, 8000), "{ok}");
         }
         for bad in [

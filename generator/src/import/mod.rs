@@ -26,7 +26,7 @@ pub use emit::LinkCounts;
 use model::{plain_text, Block, BlockKind};
 
 use crate::error::Diagnostic;
-use crate::model::content::{CONTENT_DIR, NOTICES_DIR, ORG_FILE};
+use crate::model::content::{CONTENT_DIR, MAX_SLUG_LEN, NOTICES_DIR, ORG_FILE};
 use crate::model::date::Date;
 use crate::model::slug::{is_slug, slug_from_title};
 
@@ -622,13 +622,26 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
     if !is_slug(&options.org) {
         return Err(ImportError::Usage(format!(
             "--org {:?} is not a valid organisation slug\n  help: use lower-case letters, digits and hyphens, e.g. --org north-somerset",
-            options.org
+            crate::text::excerpt(&options.org, 60)
+        )));
+    }
+    if options.org.len() > MAX_SLUG_LEN {
+        return Err(ImportError::Usage(format!(
+            "--org is {} characters long; at most {MAX_SLUG_LEN} are taken\n  help: use the organisation's short name, e.g. --org north-somerset",
+            options.org.len()
         )));
     }
     if let Some(slug) = &options.slug {
+        if slug.len() > MAX_SLUG_LEN {
+            return Err(ImportError::Usage(format!(
+                "--slug is {} characters long; at most {MAX_SLUG_LEN} are taken\n  help: a few words name a notice, e.g. --slug corporate-privacy-notice",
+                slug.len()
+            )));
+        }
         if !is_slug(slug) {
             return Err(ImportError::Usage(format!(
-                "--slug {slug:?} is not a valid notice slug\n  help: use lower-case letters, digits and hyphens, e.g. --slug corporate-privacy-notice"
+                "--slug {:?} is not a valid notice slug\n  help: use lower-case letters, digits and hyphens, e.g. --slug corporate-privacy-notice",
+                crate::text::excerpt(slug, 60)
             )));
         }
     }
@@ -658,6 +671,14 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
             source,
         }
     };
+    // A file's stated size refuses it without reading; devices state none, so the read
+    // itself stops one byte past the limit.
+    let size = std::fs::metadata(&options.file)
+        .map_err(io("read", &options.file))?
+        .len();
+    if size > MAX_INPUT_BYTES {
+        return Err(ImportError::too_large(&shown, size, MAX_INPUT_BYTES));
+    }
     let raw = read_limited(&options.file, MAX_INPUT_BYTES).map_err(io("read", &options.file))?;
     if raw.len() as u64 > MAX_INPUT_BYTES {
         return Err(ImportError::too_large_stream(&shown, MAX_INPUT_BYTES));

@@ -66,7 +66,10 @@ pub fn theme_name_problem(name: &str) -> Option<String> {
     if name.is_empty() {
         Some("theme is empty".to_string())
     } else if name.len() > 100 {
-        Some(format!("theme {shown:?} is {} characters long; at most 100 are taken", name.len()))
+        Some(format!(
+            "theme {shown:?} is {} characters long; at most 100 are taken",
+            name.len()
+        ))
     } else if name.starts_with('.')
         || !name
             .chars()

@@ -165,8 +165,11 @@ pub fn org_dirs(content_dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathB
             org_dirs.push(path);
         } else if kind.is_some_and(|k| !k.is_file()) {
             problems.push(
-                Diagnostic::new(&path, "not a regular file (a named pipe, socket or device): skipped")
-                    .help("remove it from content/"),
+                Diagnostic::new(
+                    &path,
+                    "not a regular file (a named pipe, socket or device): skipped",
+                )
+                .help("remove it from content/"),
             );
         } else if markdown_name(&path).is_some() {
             problems.push(
@@ -283,8 +286,11 @@ pub fn read_org(dir: &Path, problems: &mut Vec<Diagnostic>) -> PartialOrg {
             continue;
         } else if !kind.is_file() {
             problems.push(
-                Diagnostic::new(path, "not a regular file (a named pipe, socket or device): skipped")
-                    .help("notices are plain files; remove it from content/"),
+                Diagnostic::new(
+                    path,
+                    "not a regular file (a named pipe, socket or device): skipped",
+                )
+                .help("notices are plain files; remove it from content/"),
             );
             continue;
         }
@@ -498,6 +504,11 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
         Ok(value) => Some(value),
         Err(e) => {
             let message = e.message().trim().to_string();
+            // A required key missing where an unknown one was reported is that key
+            // misspelled: said once.
+            if message.starts_with("missing field") {
+                return None;
+            }
             let key = shape
                 .keys
                 .iter()
@@ -523,7 +534,12 @@ fn key_place(text: &str, key: &str) -> (usize, usize) {
         if rest.is_some_and(|r| r.trim_start().starts_with('=')) {
             return (i + 1, l[..column - 1].chars().count() + 1);
         }
-        if trimmed.strip_prefix('[').map(str::trim_start).and_then(|r| r.strip_prefix(key)).is_some_and(|r| r.trim_start().starts_with(']')) {
+        if trimmed
+            .strip_prefix('[')
+            .map(str::trim_start)
+            .and_then(|r| r.strip_prefix(key))
+            .is_some_and(|r| r.trim_start().starts_with(']'))
+        {
             return (i + 1, l[..column - 1].chars().count() + 1);
         }
     }

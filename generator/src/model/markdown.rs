@@ -99,7 +99,11 @@ pub fn render(markdown: &str) -> Rendered {
                 text: String::new(),
                 blocks: Vec::new(),
             });
-            out.extend(events[i..=end].iter_mut().map(|e| std::mem::replace(e, Event::SoftBreak)));
+            out.extend(
+                events[i..=end]
+                    .iter_mut()
+                    .map(|e| std::mem::replace(e, Event::SoftBreak)),
+            );
             out.push(Event::Html(CowStr::from(link)));
             stack.push((level, heading));
             i = end + 1;
@@ -412,7 +416,11 @@ mod tests {
     fn deep_nesting_is_flattened_into_text() {
         let md = format!("{} deep\n\n## After\n", ">".repeat(5000));
         let r = render(&md);
-        assert!(r.html.matches("<blockquote>").count() <= MAX_NESTING, "{}", r.html.len());
+        assert!(
+            r.html.matches("<blockquote>").count() <= MAX_NESTING,
+            "{}",
+            r.html.len()
+        );
         assert!(r.html.contains("deep"));
         assert_eq!(heading_anchors(&md), ["after"]);
         let md = format!("{}x\n", "- ".repeat(3000));

@@ -272,12 +272,23 @@ mod tests {
 
     #[test]
     fn theme_names_are_plain_folder_names() {
-        for bad in ["", "../../x", "/etc", "..", ".", "a/b", "a\\b", ".hidden", "x\0y", "é"] {
-            assert!(crate::model::config::theme_name_problem(bad).is_some(), "{bad:?}");
-            assert!(Theme::new(Path::new("/nonexistent"), bad).is_err(), "{bad:?}");
+        for bad in [
+            "", "../../x", "/etc", "..", ".", "a/b", "a\\b", ".hidden", "x\0y", "é",
+        ] {
+            assert!(
+                crate::model::config::theme_name_problem(bad).is_some(),
+                "{bad:?}"
+            );
+            assert!(
+                Theme::new(Path::new("/nonexistent"), bad).is_err(),
+                "{bad:?}"
+            );
         }
         for good in ["default", "civic", "civic-2", "my_theme", "v1.2"] {
-            assert!(crate::model::config::theme_name_problem(good).is_none(), "{good:?}");
+            assert!(
+                crate::model::config::theme_name_problem(good).is_none(),
+                "{good:?}"
+            );
         }
     }
 
