@@ -1495,3 +1495,99 @@ mod properties {
         }
     }
 }
+
+/// `atlas serve` answers this machine only: a loopback `Host` with the port, GET and HEAD,
+/// and a request head sent in time. Each refusal is asserted by its status, or by the
+/// connection being closed before [`HANG`] (the server allows a few seconds).
+#[test]
+fn serve_answers_only_this_machine_and_closes_slow_requests() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpStream;
+
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(template(), dir.path());
+    let mut child = Command::new(ATLAS)
+        .args(["serve", "--port", "0", "--root"])
+        .arg(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    struct Stop(std::process::Child);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let _stop = Stop(child);
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    let address = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .trim_end_matches('/')
+        .to_string();
+    let port = address.rsplit(':').next().unwrap().to_string();
+
+    let connect = || {
+        let stream = TcpStream::connect(&address).unwrap();
+        stream.set_read_timeout(Some(HANG)).unwrap();
+        stream
+    };
+    let status = |request: String| -> String {
+        let mut stream = connect();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = String::new();
+        BufReader::new(stream).read_line(&mut response).unwrap();
+        response.trim().to_string()
+    };
+    let get = |method: &str, host: &str| {
+        status(format!(
+            "{method} / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n"
+        ))
+    };
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        assert!(get("GET", &host).contains("200"), "{host}");
+        assert!(get("HEAD", &host).contains("200"), "{host}");
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1:{}", port.parse::<u32>().unwrap() + 1),
+        String::new(),
+    ] {
+        assert!(get("GET", &host).contains("400"), "{host:?}");
+    }
+    let local = format!("127.0.0.1:{port}");
+    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "BREW"] {
+        assert!(get(method, &local).contains("405"), "{method}");
+    }
+    // Half a request, and a connection that sends nothing: both closed by the server.
+    for sent in [
+        format!("GET / HTTP/1.1\r\nHost: {local}\r\n"),
+        String::new(),
+    ] {
+        let mut stream = connect();
+        stream.write_all(sent.as_bytes()).unwrap();
+        let mut rest = Vec::new();
+        match stream.read_to_end(&mut rest) {
+            Ok(_) => {}
+            Err(e) => assert!(
+                !matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ),
+                "the server kept a half request open for {HANG:?}"
+            ),
+        }
+    }
+}

@@ -155,25 +155,25 @@ fn parse(markdown: &str) -> impl Iterator<Item = Event<'_>> {
     let mut kept = 0usize;
     Parser::new_ext(markdown, OPTIONS)
         .map(html_as_text)
-        .filter_map(move |event| match event {
+        .map(move |event| match event {
             Event::Start(_) => {
                 let keep = kept < MAX_NESTING;
                 open.push(keep);
                 if keep {
                     kept += 1;
-                    Some(event)
+                    event
                 } else {
-                    Some(Event::SoftBreak)
+                    Event::SoftBreak
                 }
             }
             Event::End(_) => match open.pop() {
                 Some(true) => {
                     kept -= 1;
-                    Some(event)
+                    event
                 }
-                _ => Some(Event::SoftBreak),
+                _ => Event::SoftBreak,
             },
-            other => Some(other),
+            other => other,
         })
 }
 
