@@ -138,14 +138,57 @@ pub fn check(scope: &Scope, today: Date) -> CheckReport {
                 .help("create content/<organisation>/org.toml and content/<organisation>/notices/<notice>.md"),
         );
     }
+    read_and_check(
+        &content_dir,
+        scope.org.as_deref(),
+        &base_path,
+        today,
+        &mut problems,
+        &mut report,
+    );
+    // Reviewed-facts files beside the notices, once the content itself reads cleanly.
+    if problems.is_empty() {
+        if let Ok(content) = content::load(&content_dir) {
+            let site = crate::model::site::Site::from_content(content);
+            for d in crate::facts::check_reviewed(&site) {
+                // content/<org>/notices/<notice>.facts.toml belongs to content/<org>.
+                let org_dir = d.path.parent().and_then(Path::parent).unwrap_or(&d.path);
+                let in_scope = scope
+                    .org
+                    .as_deref()
+                    .is_none_or(|org| same_dir(org, org_dir));
+                if in_scope {
+                    problems.push(d);
+                }
+            }
+        }
+    }
+    // Grouped by file, in line order.
+    problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+    report.problems = problems.into_iter().map(|d| d.relative_to(root)).collect();
+    report
+}
+
+/// Reads every organisation (all of them, for the link targets) and checks it: what
+/// `atlas check` and `atlas build` both refuse. Problems of organisations outside
+/// `scope_org` (when given) are left out. Returns the organisations as read, each marked
+/// whether it is in scope.
+fn read_and_check(
+    content_dir: &Path,
+    scope_org: Option<&Path>,
+    base_path: &str,
+    today: Date,
+    problems: &mut Vec<Diagnostic>,
+    report: &mut CheckReport,
+) -> Vec<(PartialOrg, bool)> {
     // Every organisation is read, for the link targets; problems count only in scope.
     let mut orgs = Vec::new();
     let mut ignored = Vec::new();
     let dirs = if content_dir.is_dir() {
         content::org_dirs(
             &content_dir,
-            if scope.org.is_none() {
-                &mut problems
+            if scope_org.is_none() {
+                problems
             } else {
                 &mut ignored
             },
@@ -154,16 +197,16 @@ pub fn check(scope: &Scope, today: Date) -> CheckReport {
         Vec::new()
     };
     for dir in dirs {
-        let in_scope = scope.org.as_deref().is_none_or(|org| same_dir(org, &dir));
+        let in_scope = scope_org.is_none_or(|org| same_dir(org, &dir));
         let sink = if in_scope {
-            &mut problems
+            &mut *problems
         } else {
             &mut ignored
         };
         let org = content::read_org(&dir, sink);
         orgs.push((org, in_scope));
     }
-    if let Some(org) = &scope.org {
+    if let Some(org) = scope_org {
         if !orgs.iter().any(|(_, in_scope)| *in_scope) {
             problems.push(Diagnostic::new(
                 org,
@@ -188,7 +231,7 @@ pub fn check(scope: &Scope, today: Date) -> CheckReport {
             org_problems.extend(duplicates.remove(&org.dir).unwrap_or_default());
         }
         for notice in &org.notices {
-            check_notice(org, notice, today, &base_path, &pages, &mut org_problems);
+            check_notice(org, notice, today, base_path, &pages, &mut org_problems);
         }
         if *in_scope {
             report.orgs += 1;
@@ -196,27 +239,54 @@ pub fn check(scope: &Scope, today: Date) -> CheckReport {
             problems.extend(org_problems);
         }
     }
-    // Reviewed-facts files beside the notices, once the content itself reads cleanly.
-    if problems.is_empty() {
-        if let Ok(content) = content::load(&content_dir) {
-            let site = crate::model::site::Site::from_content(content);
-            for d in crate::facts::check_reviewed(&site) {
-                // content/<org>/notices/<notice>.facts.toml belongs to content/<org>.
-                let org_dir = d.path.parent().and_then(Path::parent).unwrap_or(&d.path);
-                let in_scope = scope
-                    .org
-                    .as_deref()
-                    .is_none_or(|org| same_dir(org, org_dir));
-                if in_scope {
-                    problems.push(d);
-                }
-            }
-        }
+    orgs
+}
+
+/// The content, read and checked as `atlas check` checks the whole site (everything but the
+/// reviewed-facts files, which the build's facts stage reads): the problems, all of them,
+/// or the content when there are none. What `atlas build` should load with, so that it
+/// refuses exactly what `atlas check` reports.
+pub fn load_checked(
+    root: &Path,
+    base_path: &str,
+    today: Date,
+) -> Result<content::Content, Vec<Diagnostic>> {
+    let content_dir = root.join(CONTENT_DIR);
+    if !content_dir.is_dir() {
+        return Err(vec![Diagnostic::new(
+            &content_dir,
+            "content folder not found",
+        )
+        .help(
+            "create content/<organisation>/org.toml and content/<organisation>/notices/<notice>.md",
+        )]);
     }
-    // Grouped by file, in line order.
-    problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-    report.problems = problems.into_iter().map(|d| d.relative_to(root)).collect();
-    report
+    let mut problems = Vec::new();
+    let orgs = read_and_check(
+        &content_dir,
+        None,
+        base_path,
+        today,
+        &mut problems,
+        &mut CheckReport::default(),
+    );
+    if !problems.is_empty() {
+        problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        return Err(problems);
+    }
+    Ok(content::Content {
+        orgs: orgs
+            .into_iter()
+            .filter_map(|(org, _)| {
+                Some(content::OrgSource {
+                    slug: org.slug,
+                    meta: org.meta?,
+                    dir: org.dir,
+                    notices: org.notices,
+                })
+            })
+            .collect(),
+    })
 }
 
 fn same_dir(a: &Path, b: &Path) -> bool {
@@ -816,6 +886,51 @@ fn resolve_link(dest: &str, here: &str, base_path: &str) -> Link {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn build_loads_with_the_checks_check_makes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let org = root.join("content/a");
+        std::fs::create_dir_all(org.join("notices")).unwrap();
+        std::fs::write(
+            org.join("org.toml"),
+            "name = \"A\"\nkind = \"council\"\nwebsite = \"https://a.gov.uk\"\nregion = \"London\"\ncolour_scheme = \"purple\"\n[codes]\ngss = \"X12345\"\n",
+        )
+        .unwrap();
+        let other = root.join("content/b");
+        std::fs::create_dir_all(&other).unwrap();
+        std::fs::write(
+            other.join("org.toml"),
+            "name = \"B\"\nkind = \"other\"\nwebsite = \"https://b.gov.uk\"\nregion = \"London\"\n[codes]\nods = \"QVV\"\n",
+        )
+        .unwrap();
+        std::fs::write(org.join("org.toml.bak"), "not read").unwrap();
+        let today = Date::from_ymd(2026, 1, 1).unwrap();
+        let build = load_checked(root, "/", today).unwrap_err();
+        let messages: Vec<&str> = build.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("unknown field `colour_scheme`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("\"X12345\" is not a GSS code")),
+            "{messages:?}"
+        );
+        let check = check(
+            &Scope {
+                root: root.to_path_buf(),
+                org: None,
+            },
+            today,
+        );
+        let relative: Vec<Diagnostic> = build.into_iter().map(|d| d.relative_to(root)).collect();
+        assert_eq!(check.problems, relative);
+    }
 
     #[test]
     fn gss_codes() {
