@@ -186,7 +186,7 @@ fn read_and_check(
     let mut ignored = Vec::new();
     let dirs = if content_dir.is_dir() {
         content::org_dirs(
-            &content_dir,
+            content_dir,
             if scope_org.is_none() {
                 problems
             } else {
