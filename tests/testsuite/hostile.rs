@@ -9,6 +9,9 @@
 //! - the site published before (`public/`) and the content are byte for byte as they were
 //!   (an accepted build may of course replace `public/`).
 //!
+//! `ATLAS_BIN=target/release/atlas` runs the cases with another binary (to measure the
+//! slowest case in a release build).
+//!
 //! Then property tests feed arbitrary text to the front-matter reader, the Markdown stage and
 //! the importer. `cargo test -p notice-atlas --test testsuite hostile -- --nocapture` prints
 //! the figures: cases tried and handled, and the slowest.
@@ -21,7 +24,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use crate::common::{copy_dir, repo, ATLAS};
+use crate::common::{copy_dir, repo};
+
+/// The binary under test: `ATLAS_BIN` when set, else the one built for these tests.
+fn atlas_bin() -> PathBuf {
+    std::env::var_os("ATLAS_BIN")
+        .map(PathBuf::from)
+        .and_then(|p| p.canonicalize().ok())
+        .unwrap_or_else(|| PathBuf::from(crate::common::ATLAS))
+}
 
 /// Longer than any case takes on a loaded machine; only a hang reaches it.
 const HANG: Duration = Duration::from_secs(60);
@@ -61,6 +72,8 @@ const NOTICE_PATH: &str = "content/example/notices/council-tax.md";
 enum Run {
     /// `atlas check` and `atlas build`, both expected to refuse.
     Both,
+    /// `atlas check` alone, expected to refuse.
+    Check,
     /// `atlas check` and `atlas build`, both expected to succeed.
     BothPass,
     /// `atlas build` with these arguments, expected to refuse.
@@ -239,6 +252,24 @@ fn cases() -> Vec<Case> {
         "org.toml unknown key and a bad code",
         Run::Build(vec![]),
         &["org.toml:", "unknown field `colour_scheme`"],
+        writes(
+            ORG,
+            ORG_TOML
+                .replace(
+                    "region = \"London\"",
+                    "region = \"London\"\ncolour_scheme = \"purple\"",
+                )
+                .replace("E09000099", "X12345")
+                .into_bytes(),
+        ),
+    ));
+    all.push(case(
+        "org.toml unknown key and a bad code, both reported by check",
+        Run::Check,
+        &[
+            "org.toml:5:1: unknown field `colour_scheme`",
+            "\"X12345\" is not a GSS code",
+        ],
         writes(
             ORG,
             ORG_TOML
@@ -1181,7 +1212,7 @@ fn template() -> &'static Path {
             write(root, "atlas.toml", ATLAS_TOML);
             write(root, ORG, ORG_TOML);
             write(root, NOTICE_PATH, NOTICE);
-            let out = Command::new(ATLAS)
+            let out = Command::new(atlas_bin())
                 .arg("build")
                 .current_dir(root)
                 .output()
@@ -1222,7 +1253,7 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 /// when killed), stdout and stderr.
 fn run_atlas(dir: &Path, args: &[String]) -> (Option<i32>, String, String, Duration) {
     let started = Instant::now();
-    let mut child = Command::new(ATLAS)
+    let mut child = Command::new(atlas_bin())
         .args(args)
         .current_dir(dir)
         .stdin(Stdio::null())
@@ -1275,6 +1306,7 @@ fn run_case(case: &Case) -> (Vec<String>, Duration) {
     let commands: Vec<(Vec<String>, bool)> = match &case.run {
         Run::Both => vec![(args(&["check"]), false), (args(&["build"]), false)],
         Run::BothPass => vec![(args(&["check"]), true), (args(&["build"]), true)],
+        Run::Check => vec![(args(&["check"]), false)],
         Run::Build(extra) => {
             let mut a = args(&["build"]);
             a.extend(extra.iter().cloned());
@@ -1506,7 +1538,7 @@ fn serve_answers_only_this_machine_and_closes_slow_requests() {
 
     let dir = tempfile::tempdir().unwrap();
     copy_dir(template(), dir.path());
-    let mut child = Command::new(ATLAS)
+    let mut child = Command::new(atlas_bin())
         .args(["serve", "--port", "0", "--root"])
         .arg(dir.path())
         .stdout(Stdio::piped())

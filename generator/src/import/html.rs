@@ -85,6 +85,7 @@ pub fn too_deep(html: &str) -> Option<(usize, String)> {
             .map(|p| from + p)
     };
     let mut depth = 0usize;
+    let mut open: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut i = 0;
     while let Some(p) = bytes[i..].iter().position(|&b| b == b'<') {
         let start = i + p;
@@ -122,17 +123,30 @@ pub fn too_deep(html: &str) -> Option<(usize, String)> {
             continue;
         }
         if closing {
-            depth = depth.saturating_sub(1);
+            // Only an end tag of an element still open closes anything (the parser ignores
+            // stray ones, so they must not lower the count).
+            if let Some(count) = open.get_mut(&name).filter(|c| **c > 0) {
+                *count -= 1;
+                depth -= 1;
+            }
             continue;
         }
         if RAW_TEXT.contains(&name.as_str()) {
+            // Past the end tag: the content is text, the element never nests.
             let end = format!("</{name}");
-            i = find(i, end.as_bytes()).unwrap_or(bytes.len());
+            i = match find(i, end.as_bytes()) {
+                Some(e) => bytes[e..]
+                    .iter()
+                    .position(|&b| b == b'>')
+                    .map_or(bytes.len(), |p| e + p + 1),
+                None => bytes.len(),
+            };
             continue;
         }
         if self_closing {
             continue;
         }
+        *open.entry(name.clone()).or_insert(0) += 1;
         depth += 1;
         if depth > MAX_NESTING {
             let line = html[..start].matches('\n').count() + 1;
@@ -679,6 +693,39 @@ mod tests {
                 "table:2"
             ]
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_found_in_one_pass() {
+        let deep = |open: &str, n: usize| format!("<html><body>\n{}", open.repeat(n));
+        assert_eq!(
+            too_deep(&deep("<div>", 300)).map(|(l, e)| (l, e)),
+            Some((2, "div".into()))
+        );
+        assert!(too_deep(&deep("<div></div>", 100_000)).is_none());
+        assert!(too_deep(&deep("<p>x", 100_000)).is_none());
+        assert!(too_deep(&deep("<br><img src=x><input>", 10_000)).is_none());
+        assert!(too_deep(&deep("<div/>", 10_000)).is_none());
+        // Stray end tags and raw text do not hide nesting.
+        assert!(too_deep(&deep("<div></span>", 300)).is_some());
+        assert!(too_deep(&deep("<div><script>x</script>", 300)).is_some());
+        assert!(too_deep(&deep("<div><!-- </div> -->", 300)).is_some());
+        // Tags inside comments, scripts and attribute values are not elements.
+        assert!(too_deep(&format!("<!--{}-->", "<div>".repeat(1000))).is_none());
+        assert!(too_deep(&format!("<script>{}</script>", "<div>".repeat(1000))).is_none());
+        assert!(too_deep(&format!("<a title=\"{}\">x</a>", "<div>".repeat(1000))).is_none());
+    }
+
+    #[test]
+    fn nested_tables_are_read_once() {
+        let n = 40;
+        let html = format!(
+            "<html><body><main><h1>T</h1>{}x{}</main></body></html>",
+            "<table><tr><td>".repeat(n),
+            "</td></tr></table>".repeat(n)
+        );
+        let (blocks, _, _) = read(&html, None);
+        assert!(blocks.iter().any(|b| b.plain_text().contains('x')));
     }
 
     #[test]
