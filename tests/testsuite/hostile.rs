@@ -604,6 +604,16 @@ fn cases() -> Vec<Case> {
             "more than 5000 links",
         ),
         (
+            "250,000 emphasised words",
+            "*a* ".repeat(250_000),
+            "more than 100000 Markdown elements",
+        ),
+        (
+            "150,000 list items",
+            "- item\n".repeat(150_000),
+            "more than 100000 Markdown elements",
+        ),
+        (
             "30,000 table rows",
             "| a | b |\n|---|---|\n".to_string() + &"| x | y |\n".repeat(30_000),
             "more than 20000 table rows",

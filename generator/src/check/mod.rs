@@ -687,11 +687,18 @@ fn check_links(
     let here = notice_url(org, notice);
     let body = &notice.markdown;
     let mut place = Cursor::new(body);
-    let (mut headings, mut links, mut rows) = (0usize, 0usize, 0usize);
+    let (mut headings, mut links, mut rows, mut elements) = (0usize, 0usize, 0usize, 0usize);
     let options = pulldown_cmark::Options::ENABLE_TABLES;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         // Limits: far above any real notice, so that no file makes a build take minutes.
+        if matches!(event, Event::Start(_)) {
+            elements += 1;
+        }
         let limit = match &event {
+            _ if elements == MAX_ELEMENTS + 1 && matches!(event, Event::Start(_)) => Some((
+                "Markdown elements (paragraphs, list items, emphasis, links, cells…)",
+                MAX_ELEMENTS,
+            )),
             Event::Start(Tag::Heading { .. }) => {
                 headings += 1;
                 (headings == MAX_HEADINGS + 1).then_some(("headings", MAX_HEADINGS))
@@ -780,6 +787,10 @@ pub const FIRST_YEAR: i32 = 1990;
 
 /// Most table rows one notice may have (each costs more to render than a paragraph).
 pub const MAX_TABLE_ROWS: usize = 20_000;
+
+/// Most Markdown elements one notice may have: each costs the HTML sanitiser and the
+/// pages something, and a real notice has a few thousand.
+pub const MAX_ELEMENTS: usize = 100_000;
 
 /// Most headings one notice may have (real notices have under a hundred).
 pub const MAX_HEADINGS: usize = 2_000;
