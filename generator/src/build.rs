@@ -16,7 +16,7 @@ use crate::emit::publish::Publisher;
 use crate::emit::{compress, opendata};
 use crate::error::Diagnostics;
 use crate::facts;
-use crate::model::{content, Date, Site, SiteConfig};
+use crate::model::{Date, Site, SiteConfig};
 use crate::progress;
 use crate::render::{self, AssetPaths, Templates, Theme};
 
@@ -102,16 +102,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
     crate::emit::publish::check_output(root, &out)?;
     let theme = Theme::new(root, &config.theme)?;
+    // Read and checked as `atlas check` checks the site, so the build refuses exactly what
+    // check reports, all of it at once.
     let content = stages.run("load", || {
-        content::load(&root.join(content::CONTENT_DIR)).map_err(relative)
-    })?;
-    stages.run("check", || {
-        let problems = crate::check::content_problems(&content, &config.base_path(), Date::today());
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(relative(problems))
-        }
+        crate::check::load_checked(root, &config.base_path(), Date::today()).map_err(relative)
     })?;
     let notices: usize = content.orgs.iter().map(|o| o.notices.len()).sum();
     let mut site = stages.counted("markdown", "notices", notices, || {

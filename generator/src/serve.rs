@@ -9,7 +9,12 @@
 //!   one changed file touches).
 //! - HTML responses get `<script src="/__atlas/livereload.js">` before `</body>`; the script
 //!   long-polls `/__atlas/wait?since=N`. Nothing is injected into the files on disk.
+//! - Only for this machine: it listens on 127.0.0.1, answers only requests whose `Host` is
+//!   a loopback name with the port (so a web page elsewhere cannot reach it through DNS
+//!   rebinding), only GET and HEAD (405 otherwise), and closes connections that do not
+//!   send a whole request head within [`HEAD_TIMEOUT`] (slow or idle half-requests).
 
+use std::future::Future;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -35,6 +40,9 @@ pub const LIVERELOAD_JS: &str = include_str!("../assets/livereload.js");
 const SCRIPT_PATH: &str = "/__atlas/livereload.js";
 /// How long a long-poll waits before answering "no change".
 const WAIT: Duration = Duration::from_secs(25);
+/// How long a connection may take to send a request's head (request line and headers), and
+/// may stay idle between requests.
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
 /// Changes closer together than this are one rebuild.
 const DEBOUNCE: Duration = Duration::from_millis(150);
 
@@ -128,7 +136,8 @@ async fn run(options: &ServeOptions) -> Result<()> {
         .route("/__atlas/status", get(status))
         .route("/__atlas/wait", get(wait))
         .fallback(site)
-        .with_state(Arc::clone(&shared));
+        .with_state(Arc::clone(&shared))
+        .layer(axum::middleware::from_fn_with_state(port, guard));
     say(
         std::io::stdout(),
         &format!(
@@ -137,10 +146,181 @@ async fn run(options: &ServeOptions) -> Result<()> {
             root.display()
         ),
     );
-    axum::serve(listener, app)
+    axum::serve(TimedListener(listener), app)
         .await
         .context("the server stopped")?;
     Ok(())
+}
+
+/// Refuses what this server is not for: a `Host` that is not this machine's loopback
+/// address with the port (400), methods other than GET and HEAD (405).
+async fn guard(
+    State(port): State<u16>,
+    request: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    if !is_loopback_host(host, port) {
+        return (
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            format!("atlas serve answers only http://127.0.0.1:{port}/, http://localhost:{port}/ and http://[::1]:{port}/\n"),
+        )
+            .into_response();
+    }
+    if !matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    ) {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [
+                (header::ALLOW, "GET, HEAD"),
+                (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            ],
+            "atlas serve only reads: GET and HEAD\n",
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
+/// `127.0.0.1:PORT`, `localhost:PORT` or `[::1]:PORT` (names in any case).
+fn is_loopback_host(host: &str, port: u16) -> bool {
+    let Some((name, given)) = host.rsplit_once(':') else {
+        return false;
+    };
+    given == port.to_string()
+        && (name == "127.0.0.1" || name.eq_ignore_ascii_case("localhost") || name == "[::1]")
+}
+
+/// The listener, its connections closed when a request head is not complete within
+/// [`HEAD_TIMEOUT`] (hyper as axum runs it sets no such limit).
+struct TimedListener(tokio::net::TcpListener);
+
+impl axum::serve::Listener for TimedListener {
+    type Io = TimedStream;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        let (stream, addr) = axum::serve::Listener::accept(&mut self.0).await;
+        (TimedStream::new(stream), addr)
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.0.local_addr()
+    }
+}
+
+/// A connection with a deadline while the client owes the server something: the rest of a
+/// request head, or (between requests) any request at all. No deadline while a request is
+/// being answered (a long poll waits 25 s).
+struct TimedStream {
+    inner: tokio::net::TcpStream,
+    deadline: std::pin::Pin<Box<tokio::time::Sleep>>,
+    armed: bool,
+    /// Inside a request head (bytes received, the blank line that ends it not yet).
+    in_head: bool,
+    /// The last bytes of the head so far, to find its end across reads.
+    tail: [u8; 3],
+}
+
+impl TimedStream {
+    fn new(inner: tokio::net::TcpStream) -> TimedStream {
+        TimedStream {
+            inner,
+            deadline: Box::pin(tokio::time::sleep(HEAD_TIMEOUT)),
+            armed: true,
+            in_head: false,
+            tail: [0; 3],
+        }
+    }
+
+    fn arm(&mut self) {
+        self.deadline
+            .as_mut()
+            .reset(tokio::time::Instant::now() + HEAD_TIMEOUT);
+        self.armed = true;
+    }
+
+    /// Follows the request heads in bytes received: a head ends at an empty line.
+    fn saw(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            if !self.in_head {
+                if b == b'\r' || b == b'\n' {
+                    continue;
+                }
+                self.in_head = true;
+                self.tail = [0; 3];
+                self.arm();
+            }
+            let ended = b == b'\n'
+                && (self.tail[2] == b'\n' || (self.tail[2] == b'\r' && self.tail[1] == b'\n'));
+            self.tail = [self.tail[1], self.tail[2], b];
+            if ended {
+                self.in_head = false;
+                self.armed = false;
+            }
+        }
+    }
+}
+
+impl tokio::io::AsyncRead for TimedStream {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        use std::task::Poll;
+        let before = buf.filled().len();
+        match std::pin::Pin::new(&mut self.inner).poll_read(cx, buf) {
+            Poll::Ready(Ok(())) => {
+                let new = buf.filled()[before..].to_vec();
+                self.saw(&new);
+                Poll::Ready(Ok(()))
+            }
+            Poll::Pending if self.armed && self.deadline.as_mut().poll(cx).is_ready() => {
+                Poll::Ready(Err(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    "no complete request in time",
+                )))
+            }
+            other => other,
+        }
+    }
+}
+
+impl tokio::io::AsyncWrite for TimedStream {
+    fn poll_write(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        let result = std::pin::Pin::new(&mut self.inner).poll_write(cx, buf);
+        if result.is_ready() && !self.in_head {
+            // Answering: the next request may come within the time from now.
+            self.arm();
+        }
+        result
+    }
+
+    fn poll_flush(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
 }
 
 /// Prints a line; a reader that went away (a closed pipe) must not stop the server.
@@ -416,6 +596,30 @@ mod tests {
         assert!(html_file(dir.path(), "/orgs/%61/").is_some());
         assert!(html_file(dir.path(), "/../etc/passwd").is_none());
         assert!(html_file(dir.path(), "/orgs/%2e%2e/%2e%2e/x.html").is_none());
+    }
+
+    #[test]
+    fn only_loopback_hosts_with_the_port() {
+        for ok in [
+            "127.0.0.1:8000",
+            "localhost:8000",
+            "LocalHost:8000",
+            "[::1]:8000",
+        ] {
+            assert!(is_loopback_host(ok, 8000), "{ok}");
+        }
+        for bad in [
+            "",
+            "127.0.0.1",
+            "127.0.0.1:8001",
+            "evil.example:8000",
+            "localhost.evil.example:8000",
+            "127.0.0.1.nip.io:8000",
+            "[::2]:8000",
+            "0.0.0.0:8000",
+        ] {
+            assert!(!is_loopback_host(bad, 8000), "{bad}");
+        }
     }
 
     #[test]

@@ -9,5 +9,7 @@ mod build;
 mod check;
 mod common;
 mod facts;
+mod hostile;
 mod import;
+mod kill;
 mod serve;

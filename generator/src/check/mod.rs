@@ -102,7 +102,21 @@ pub fn check(scope: &Scope, today: Date) -> CheckReport {
     // The site settings give the base path links resolve against.
     let config = if root.join(CONFIG_FILE).is_file() {
         match SiteConfig::load(root) {
-            Ok(config) => Some(config),
+            Ok(config) => {
+                // The theme must exist, as the build requires (its name is checked on load).
+                let dir = root.join("themes").join(&config.theme);
+                if scope.org.is_none() && config.theme != "default" && !dir.is_dir() {
+                    problems.push(
+                        Diagnostic::new(
+                            root.join(CONFIG_FILE),
+                            format!("theme {:?} not found (looked in {})", config.theme, dir.display()),
+                        )
+                        .at_line(line_of(&root.join(CONFIG_FILE), "theme"))
+                        .help("set `theme` to a folder under themes/, or to \"default\" for the built-in theme"),
+                    );
+                }
+                Some(config)
+            }
             Err(d) => {
                 if scope.org.is_none() {
                     problems.push(d);
@@ -124,83 +138,14 @@ pub fn check(scope: &Scope, today: Date) -> CheckReport {
                 .help("create content/<organisation>/org.toml and content/<organisation>/notices/<notice>.md"),
         );
     }
-    // Every organisation is read, for the link targets; problems count only in scope.
-    let mut orgs = Vec::new();
-    let mut ignored = Vec::new();
-    let dirs = if content_dir.is_dir() {
-        content::org_dirs(
-            &content_dir,
-            if scope.org.is_none() {
-                &mut problems
-            } else {
-                &mut ignored
-            },
-        )
-    } else {
-        Vec::new()
-    };
-    for dir in dirs {
-        let in_scope = scope.org.as_deref().is_none_or(|org| same_dir(org, &dir));
-        let sink = if in_scope {
-            &mut problems
-        } else {
-            &mut ignored
-        };
-        let org = content::read_org(&dir, sink);
-        orgs.push((org, in_scope));
-    }
-    if let Some(org) = &scope.org {
-        if !orgs.iter().any(|(_, in_scope)| *in_scope) {
-            problems.push(Diagnostic::new(
-                org,
-                "not an organisation folder under content/",
-            ));
-        }
-    }
-
-    let pages = Pages::new(
-        orgs.iter()
-            .map(|(o, _)| (o.slug.as_str(), o.notices.as_slice())),
+    read_and_check(
+        &content_dir,
+        scope.org.as_deref(),
+        &base_path,
+        today,
+        &mut problems,
+        &mut report,
     );
-    let mut codes: HashMap<(&'static str, String), PathBuf> = HashMap::new();
-    for (org, in_scope) in &orgs {
-        // Codes are unique across the site: remember them all, report only in scope.
-        let mut org_problems = Vec::new();
-        if let Some(meta) = &org.meta {
-            check_org(org, meta, &mut org_problems);
-            let org_file = org.dir.join(ORG_FILE);
-            for (key, value) in [
-                ("gss", &meta.codes.gss),
-                ("ods", &meta.codes.ods),
-                ("ico_registration", &meta.codes.ico_registration),
-            ] {
-                if value.is_empty() {
-                    continue;
-                }
-                match codes.get(&(key, value.clone())) {
-                    Some(first) => org_problems.push(
-                        Diagnostic::new(
-                            &org_file,
-                            format!("{key} code {value} is also the code of {}", first.display()),
-                        )
-                        .at_line(line_of(&org_file, key))
-                        .help("each code names one body; check which organisation it belongs to"),
-                    ),
-                    None => {
-                        codes.insert((key, value.clone()), org_file.clone());
-                    }
-                }
-            }
-        }
-        for notice in &org.notices {
-            check_notice(org, notice, today, &base_path, &pages, &mut org_problems);
-        }
-        if *in_scope {
-            report.orgs += 1;
-            report.notices += org.notices.len();
-            problems.extend(org_problems);
-        }
-    }
     // Reviewed-facts files beside the notices, once the content itself reads cleanly.
     if problems.is_empty() {
         if let Ok(content) = content::load(&content_dir) {
@@ -222,6 +167,126 @@ pub fn check(scope: &Scope, today: Date) -> CheckReport {
     problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
     report.problems = problems.into_iter().map(|d| d.relative_to(root)).collect();
     report
+}
+
+/// Reads every organisation (all of them, for the link targets) and checks it: what
+/// `atlas check` and `atlas build` both refuse. Problems of organisations outside
+/// `scope_org` (when given) are left out. Returns the organisations as read, each marked
+/// whether it is in scope.
+fn read_and_check(
+    content_dir: &Path,
+    scope_org: Option<&Path>,
+    base_path: &str,
+    today: Date,
+    problems: &mut Vec<Diagnostic>,
+    report: &mut CheckReport,
+) -> Vec<(PartialOrg, bool)> {
+    // Every organisation is read, for the link targets; problems count only in scope.
+    let mut orgs = Vec::new();
+    let mut ignored = Vec::new();
+    let dirs = if content_dir.is_dir() {
+        content::org_dirs(
+            content_dir,
+            if scope_org.is_none() {
+                problems
+            } else {
+                &mut ignored
+            },
+        )
+    } else {
+        Vec::new()
+    };
+    for dir in dirs {
+        let in_scope = scope_org.is_none_or(|org| same_dir(org, &dir));
+        let sink = if in_scope {
+            &mut *problems
+        } else {
+            &mut ignored
+        };
+        let org = content::read_org(&dir, sink);
+        orgs.push((org, in_scope));
+    }
+    if let Some(org) = scope_org {
+        if !orgs.iter().any(|(_, in_scope)| *in_scope) {
+            problems.push(Diagnostic::new(
+                org,
+                "not an organisation folder under content/",
+            ));
+        }
+    }
+
+    let pages = Pages::new(
+        orgs.iter()
+            .map(|(o, _)| (o.slug.as_str(), o.notices.as_slice())),
+    );
+    // Codes are unique across the site: all are compared, problems kept only in scope.
+    let mut duplicates = duplicate_codes(
+        orgs.iter()
+            .filter_map(|(o, _)| Some((o.dir.as_path(), o.meta.as_ref()?))),
+    );
+    for (org, in_scope) in &orgs {
+        let mut org_problems = Vec::new();
+        if let Some(meta) = &org.meta {
+            check_org(org, meta, &mut org_problems);
+            org_problems.extend(duplicates.remove(&org.dir).unwrap_or_default());
+        }
+        for notice in &org.notices {
+            check_notice(org, notice, today, base_path, &pages, &mut org_problems);
+        }
+        if *in_scope {
+            report.orgs += 1;
+            report.notices += org.notices.len();
+            problems.extend(org_problems);
+        }
+    }
+    orgs
+}
+
+/// The content, read and checked as `atlas check` checks the whole site (everything but the
+/// reviewed-facts files, which the build's facts stage reads): the problems, all of them,
+/// or the content when there are none. What `atlas build` should load with, so that it
+/// refuses exactly what `atlas check` reports.
+pub fn load_checked(
+    root: &Path,
+    base_path: &str,
+    today: Date,
+) -> Result<content::Content, Vec<Diagnostic>> {
+    let content_dir = root.join(CONTENT_DIR);
+    if !content_dir.is_dir() {
+        return Err(vec![Diagnostic::new(
+            &content_dir,
+            "content folder not found",
+        )
+        .help(
+            "create content/<organisation>/org.toml and content/<organisation>/notices/<notice>.md",
+        )]);
+    }
+    let mut problems = Vec::new();
+    let orgs = read_and_check(
+        &content_dir,
+        None,
+        base_path,
+        today,
+        &mut problems,
+        &mut CheckReport::default(),
+    );
+    if !problems.is_empty() {
+        problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        return Err(problems);
+    }
+    Ok(content::Content {
+        orgs: orgs
+            .into_iter()
+            .filter_map(|(org, _)| {
+                Some(content::OrgSource {
+                    slug: org.slug,
+                    meta: org.meta?,
+                    dir: org.dir,
+                    notices: org.notices,
+                })
+            })
+            .collect(),
+    })
 }
 
 fn same_dir(a: &Path, b: &Path) -> bool {
@@ -254,20 +319,59 @@ pub fn content_problems(
         })
         .collect();
     let pages = Pages::new(partial.iter().map(|(o, n)| (o.slug.as_str(), *n)));
+    let duplicates = duplicate_codes(content.orgs.iter().map(|o| (o.dir.as_path(), &o.meta)));
     use rayon::prelude::*;
-    partial
-        .par_iter()
-        .flat_map_iter(|(org, notices)| {
-            let mut problems = Vec::new();
-            if let Some(meta) = &org.meta {
-                check_org(org, meta, &mut problems);
+    let mut problems: Vec<Diagnostic> = duplicates.into_values().flatten().collect();
+    problems.par_extend(partial.par_iter().flat_map_iter(|(org, notices)| {
+        let mut problems = Vec::new();
+        if let Some(meta) = &org.meta {
+            check_org(org, meta, &mut problems);
+        }
+        for notice in *notices {
+            check_notice(org, notice, today, base_path, &pages, &mut problems);
+        }
+        problems
+    }));
+    problems
+}
+
+/// A code (GSS, ODS, ICO registration) given to two organisations: a problem in the
+/// `org.toml` of each after the first, by organisation folder. `orgs` in folder order.
+fn duplicate_codes<'a>(
+    orgs: impl Iterator<Item = (&'a Path, &'a OrgMeta)>,
+) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
+    let mut first: HashMap<(&'static str, &'a str), PathBuf> = HashMap::new();
+    let mut problems: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+    for (dir, meta) in orgs {
+        let org_file = dir.join(ORG_FILE);
+        for (key, value) in [
+            ("gss", meta.codes.gss.as_str()),
+            ("ods", meta.codes.ods.as_str()),
+            ("ico_registration", meta.codes.ico_registration.as_str()),
+        ] {
+            if value.is_empty() {
+                continue;
             }
-            for notice in *notices {
-                check_notice(org, notice, today, base_path, &pages, &mut problems);
+            match first.get(&(key, value)) {
+                Some(other) => problems.entry(dir.to_path_buf()).or_default().push(
+                    Diagnostic::new(
+                        &org_file,
+                        format!(
+                            "{key} code {} is also the code of {}",
+                            crate::text::excerpt(value, 40),
+                            other.display()
+                        ),
+                    )
+                    .at_line(line_of(&org_file, key))
+                    .help("each code names one body; check which organisation it belongs to"),
+                ),
+                None => {
+                    first.insert((key, value), org_file.clone());
+                }
             }
-            problems
-        })
-        .collect()
+        }
+    }
+    problems
 }
 
 fn line_of(path: &Path, key: &str) -> usize {
@@ -285,7 +389,10 @@ pub fn check_org(org: &PartialOrg, meta: &OrgMeta, problems: &mut Vec<Diagnostic
         problems.push(
             Diagnostic::new(
                 &path,
-                format!("website {:?} is not an http(s) address", meta.website),
+                format!(
+                    "website {:?} is not an http(s) address",
+                    shown(&meta.website)
+                ),
             )
             .at_line(at("website"))
             .help("write it as https://www.example.gov.uk"),
@@ -295,7 +402,7 @@ pub fn check_org(org: &PartialOrg, meta: &OrgMeta, problems: &mut Vec<Diagnostic
         problems.push(
             Diagnostic::new(
                 &path,
-                format!("region {:?} is not an ONS region", meta.region),
+                format!("region {:?} is not an ONS region", shown(&meta.region)),
             )
             .at_line(at("region"))
             .help(format!("use one of: {}", REGIONS.join(", "))),
@@ -307,7 +414,7 @@ pub fn check_org(org: &PartialOrg, meta: &OrgMeta, problems: &mut Vec<Diagnostic
                 &path,
                 format!(
                     "nhs_region {:?} is not an NHS England region",
-                    meta.nhs_region
+                    shown(&meta.nhs_region)
                 ),
             )
             .at_line(at("nhs_region"))
@@ -337,12 +444,17 @@ pub fn check_org(org: &PartialOrg, meta: &OrgMeta, problems: &mut Vec<Diagnostic
         problems.push(
             Diagnostic::new(
                 &path,
-                format!("ico_registration {:?} is not an ICO registration number", codes.ico_registration),
+                format!("ico_registration {:?} is not an ICO registration number", shown(&codes.ico_registration)),
             )
             .at_line(at("ico_registration"))
             .help("ICO registration numbers are Z, a letter or digit, then 6 digits, e.g. Z5678901 or ZA123456"),
         );
     }
+}
+
+/// A value from the input as a message quotes it: at most 80 bytes.
+fn shown(value: &str) -> String {
+    crate::text::excerpt(value, 80)
 }
 
 fn one_of(list: &[&str], value: &str) -> bool {
@@ -359,7 +471,7 @@ pub fn gss_problem(code: &str, kind: OrgKind) -> Option<String> {
         && code.as_bytes()[0].is_ascii_uppercase()
         && code[1..].bytes().all(|b| b.is_ascii_digit());
     if !shape {
-        return Some(format!("gss {code:?} is not a GSS code"));
+        return Some(format!("gss {:?} is not a GSS code", shown(code)));
     }
     let prefix = &code[..3];
     let Some((_, what)) = GSS_PREFIXES.iter().find(|(p, _)| *p == prefix) else {
@@ -399,7 +511,7 @@ pub fn ods_problem(code: &str, kind: OrgKind) -> Option<String> {
             .bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
     if !shape {
-        return Some(format!("ods {code:?} is not an ODS code"));
+        return Some(format!("ods {:?} is not an ODS code", shown(code)));
     }
     match kind {
         OrgKind::Icb if !(code.len() == 3 && code.starts_with('Q')) => Some(format!(
@@ -495,6 +607,33 @@ pub fn check_notice(
             .help("give the day the page was taken"),
         );
     }
+    if notice.retrieved.year() < FIRST_YEAR {
+        problems.push(
+            Diagnostic::new(
+                path,
+                format!(
+                    "retrieved {} is before {FIRST_YEAR}: not a day a web page was taken",
+                    notice.retrieved
+                ),
+            )
+            .at_line(front_line("retrieved"))
+            .help("give the day the page was taken, e.g. retrieved = 2024-05-31"),
+        );
+    }
+    if let Some(updated) = notice
+        .last_updated
+        .as_ref()
+        .filter(|d| d.year() < FIRST_YEAR)
+    {
+        problems.push(
+            Diagnostic::new(
+                path,
+                format!("last_updated {updated} is before {FIRST_YEAR}: not a date a privacy notice was updated"),
+            )
+            .at_line(front_line("last_updated"))
+            .help("give the date the notice states, or leave last_updated out"),
+        );
+    }
     if let Some(updated) = &notice.last_updated {
         if updated > &notice.retrieved {
             problems.push(
@@ -516,7 +655,7 @@ pub fn check_notice(
                 path,
                 format!(
                     "source_url {:?} is not an http(s) address",
-                    notice.source_url
+                    shown(&notice.source_url)
                 ),
             )
             .at_line(front_line("source_url"))
@@ -547,7 +686,54 @@ fn check_links(
 ) {
     let here = notice_url(org, notice);
     let body = &notice.markdown;
-    for (event, range) in Parser::new(body).into_offset_iter() {
+    let mut place = Cursor::new(body);
+    let (mut headings, mut links, mut rows, mut elements) = (0usize, 0usize, 0usize, 0usize);
+    let options = pulldown_cmark::Options::ENABLE_TABLES;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        // Limits: far above any real notice, so that no file makes a build take minutes.
+        if matches!(event, Event::Start(_)) {
+            elements += 1;
+        }
+        let limit = match &event {
+            _ if elements == MAX_ELEMENTS + 1 && matches!(event, Event::Start(_)) => Some((
+                "Markdown elements (paragraphs, list items, emphasis, links, cells…)",
+                MAX_ELEMENTS,
+            )),
+            Event::Start(Tag::Heading { .. }) => {
+                headings += 1;
+                (headings == MAX_HEADINGS + 1).then_some(("headings", MAX_HEADINGS))
+            }
+            Event::Start(Tag::TableRow | Tag::TableHead) => {
+                rows += 1;
+                (rows == MAX_TABLE_ROWS + 1).then_some(("table rows", MAX_TABLE_ROWS))
+            }
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
+                links += 1;
+                (links == MAX_LINKS + 1).then_some(("links", MAX_LINKS))
+            }
+            _ => None,
+        };
+        if let Some((what, max)) = limit {
+            let (line, column) = place.line_col(range.start);
+            let excerpt = crate::text::excerpt(
+                body[crate::text::floor_char_boundary(body, range.start)..]
+                    .lines()
+                    .next()
+                    .unwrap_or_default(),
+                60,
+            );
+            problems.push(
+                Diagnostic::new(
+                    &notice.path,
+                    format!("more than {max} {what} in one notice (the next starts here: {excerpt:?})"),
+                )
+                .at(notice.body_line + line - 1, column)
+                .help(format!("a notice has tens of {what}, not thousands: is this file the notice? Split it, or keep only the notice's own text")),
+            );
+        }
+        if links > MAX_LINKS {
+            continue;
+        }
         let dest = match &event {
             // <someone@example.org>: a mailto link.
             Event::Start(Tag::Link {
@@ -558,20 +744,25 @@ fn check_links(
             | Event::Start(Tag::Image { dest_url, .. }) => dest_url.to_string(),
             _ => continue,
         };
-        let (line, column) = line_col(body, range.start);
+        let (line, column) = place.line_col(range.start);
         let at = |d: Diagnostic| d.at(notice.body_line + line - 1, column);
         match resolve_link(&dest, &here, base_path) {
             Link::External => {}
+            Link::OtherHost => problems.push(at(Diagnostic::new(
+                &notice.path,
+                format!("link {:?} leaves out the scheme (http: or https:)", shown(&dest)),
+            )
+            .help("write the whole address, e.g. https://www.example.gov.uk/page; a link starting with // goes to another site with the page's own scheme"))),
             Link::Forbidden(scheme) => problems.push(at(Diagnostic::new(
                 &notice.path,
-                format!("link to a {scheme}: address {dest:?}"),
+                format!("link to a {}: address {:?}", shown(&scheme), shown(&dest)),
             )
             .help("links may only be http, https, mailto or tel; the page would show this one as plain text"))),
             Link::Internal { path, fragment } => {
                 if !pages.paths.contains(&path) {
                     problems.push(at(Diagnostic::new(
                         &notice.path,
-                        format!("link {dest:?} points to no page of the site (/{path})"),
+                        format!("link {:?} points to no page of the site (/{})", shown(&dest), shown(&path)),
                     )
                     .help("link to an organisation as ../../<org>/ or to a notice as ../../<org>/<notice>/")));
                 } else if let Some(fragment) = fragment {
@@ -580,7 +771,7 @@ fn check_links(
                             let known: Vec<&str> = anchors.iter().map(String::as_str).collect();
                             problems.push(at(Diagnostic::new(
                                 &notice.path,
-                                format!("link {dest:?} points to no heading: #{fragment} is not an anchor of /{path}"),
+                                format!("link {:?} points to no heading: #{} is not an anchor of /{}", shown(&dest), shown(&fragment), shown(&path)),
                             )
                             .help(format!("anchors there: {}", known.join(", ")))));
                         }
@@ -591,8 +782,62 @@ fn check_links(
     }
 }
 
+/// Dates before this year are typing mistakes (no web page was taken then).
+pub const FIRST_YEAR: i32 = 1990;
+
+/// Most table rows one notice may have (each costs more to render than a paragraph).
+pub const MAX_TABLE_ROWS: usize = 20_000;
+
+/// Most Markdown elements one notice may have: each costs the HTML sanitiser and the
+/// pages something, and a real notice has a few thousand.
+pub const MAX_ELEMENTS: usize = 100_000;
+
+/// Most headings one notice may have (real notices have under a hundred).
+pub const MAX_HEADINGS: usize = 2_000;
+/// Most links one notice may have.
+pub const MAX_LINKS: usize = 5_000;
+
+/// Line and column of offsets met in increasing order, in one pass over the text (working
+/// each out from the start took time quadratic in the number of links).
+struct Cursor<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(text: &'a str) -> Cursor<'a> {
+        Cursor {
+            text,
+            offset: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    fn line_col(&mut self, offset: usize) -> (usize, usize) {
+        let offset = crate::text::floor_char_boundary(self.text, offset);
+        if offset < self.offset {
+            return line_col(self.text, offset);
+        }
+        for c in self.text[self.offset..offset].chars() {
+            if c == '\n' {
+                self.line += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+        }
+        self.offset = offset;
+        (self.line, self.column)
+    }
+}
+
 enum Link {
     External,
+    /// `//host/path`: another site, with the page's scheme.
+    OtherHost,
     Forbidden(String),
     /// A page of this site, relative to the base path, and a heading anchor.
     Internal {
@@ -610,6 +855,11 @@ fn resolve_link(dest: &str, here: &str, base_path: &str) -> Link {
             other => Link::Forbidden(other.to_string()),
         };
     }
+    // `//host`, and `\\host` or `/\host`, which browsers read the same way.
+    let lead: String = dest.chars().take(2).collect();
+    if lead.len() == 2 && lead.chars().all(|c| c == '/' || c == '\\') {
+        return Link::OtherHost;
+    }
     // Relative: resolve against this page on a stand-in origin.
     let origin = url::Url::parse("http://site.invalid/").expect("valid");
     let page = origin
@@ -621,6 +871,9 @@ fn resolve_link(dest: &str, here: &str, base_path: &str) -> Link {
             fragment: None,
         };
     };
+    if target.host_str() != origin.host_str() {
+        return Link::OtherHost;
+    }
     let mut path = target
         .path()
         .strip_prefix(base_path)
@@ -644,6 +897,51 @@ fn resolve_link(dest: &str, here: &str, base_path: &str) -> Link {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn build_loads_with_the_checks_check_makes() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let org = root.join("content/a");
+        std::fs::create_dir_all(org.join("notices")).unwrap();
+        std::fs::write(
+            org.join("org.toml"),
+            "name = \"A\"\nkind = \"council\"\nwebsite = \"https://a.gov.uk\"\nregion = \"London\"\ncolour_scheme = \"purple\"\n[codes]\ngss = \"X12345\"\n",
+        )
+        .unwrap();
+        let other = root.join("content/b");
+        std::fs::create_dir_all(&other).unwrap();
+        std::fs::write(
+            other.join("org.toml"),
+            "name = \"B\"\nkind = \"other\"\nwebsite = \"https://b.gov.uk\"\nregion = \"London\"\n[codes]\nods = \"QVV\"\n",
+        )
+        .unwrap();
+        std::fs::write(org.join("org.toml.bak"), "not read").unwrap();
+        let today = Date::from_ymd(2026, 1, 1).unwrap();
+        let build = load_checked(root, "/", today).unwrap_err();
+        let messages: Vec<&str> = build.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.starts_with("unknown field `colour_scheme`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("\"X12345\" is not a GSS code")),
+            "{messages:?}"
+        );
+        let check = check(
+            &Scope {
+                root: root.to_path_buf(),
+                org: None,
+            },
+            today,
+        );
+        let relative: Vec<Diagnostic> = build.into_iter().map(|d| d.relative_to(root)).collect();
+        assert_eq!(check.problems, relative);
+    }
 
     #[test]
     fn gss_codes() {
@@ -695,5 +993,16 @@ mod tests {
             resolve_link("https://ico.org.uk", here, "/"),
             Link::External
         ));
+        for dest in [
+            "//evil.example/",
+            "\\\\evil.example/x",
+            "/\\evil.example",
+            " //x",
+        ] {
+            assert!(
+                matches!(resolve_link(dest, here, "/"), Link::OtherHost),
+                "{dest}"
+            );
+        }
     }
 }

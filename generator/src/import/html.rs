@@ -53,6 +53,109 @@ const CHROME_WORDS: &[&str] = &[
 /// Nesting deeper than this is read as flat text (a hostile page cannot exhaust the stack).
 const MAX_DEPTH: usize = 200;
 
+/// Elements open inside each other deeper than this are refused before parsing: the HTML
+/// parser's scope checks walk the open elements, so depth times length is its cost. Real
+/// notice pages nest 20 to 60 deep.
+pub const MAX_NESTING: usize = 256;
+
+/// Elements that never hold others, or whose end tags the parser supplies itself: not
+/// counted as nesting.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "keygen", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot",
+    "option", "optgroup", "rb", "rt", "rtc", "rp", "colgroup", "caption", "html", "head", "body",
+    "frame", "basefont", "bgsound", "image",
+];
+
+/// Elements whose content is text up to their end tag.
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+];
+
+/// Where the page first nests elements deeper than [`MAX_NESTING`]: the 1-based line and the
+/// element. One pass over the text, tags counted as a parser would roughly see them
+/// (comments, raw text and self-closing tags skipped).
+pub fn too_deep(html: &str) -> Option<(usize, String)> {
+    let bytes = html.as_bytes();
+    let find = |from: usize, needle: &[u8]| -> Option<usize> {
+        bytes
+            .get(from..)?
+            .windows(needle.len())
+            .position(|w| w.eq_ignore_ascii_case(needle))
+            .map(|p| from + p)
+    };
+    let mut depth = 0usize;
+    let mut open: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut i = 0;
+    while let Some(p) = bytes[i..].iter().position(|&b| b == b'<') {
+        let start = i + p;
+        i = start + 1;
+        if bytes[i..].starts_with(b"!--") {
+            i = find(i + 3, b"-->").map_or(bytes.len(), |e| e + 3);
+            continue;
+        }
+        let closing = bytes.get(i) == Some(&b'/');
+        let name_start = if closing { i + 1 } else { i };
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            // `<!doctype>`, `<?xml>`, a lone `<`: no element.
+            continue;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        // The tag's end, quotes in attribute values respected.
+        let mut j = name_start + name_len;
+        let mut quote = None;
+        while j < bytes.len() {
+            match (quote, bytes[j]) {
+                (None, b'"' | b'\'') => quote = Some(bytes[j]),
+                (Some(q), b) if b == q => quote = None,
+                (None, b'>') => break,
+                _ => {}
+            }
+            j += 1;
+        }
+        let self_closing = j > 0 && bytes.get(j - 1) == Some(&b'/');
+        i = (j + 1).min(bytes.len());
+        if NOT_NESTING.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            // Only an end tag of an element still open closes anything (the parser ignores
+            // stray ones, so they must not lower the count).
+            if let Some(count) = open.get_mut(&name).filter(|c| **c > 0) {
+                *count -= 1;
+                depth -= 1;
+            }
+            continue;
+        }
+        if RAW_TEXT.contains(&name.as_str()) {
+            // Past the end tag: the content is text, the element never nests.
+            let end = format!("</{name}");
+            i = match find(i, end.as_bytes()) {
+                Some(e) => bytes[e..]
+                    .iter()
+                    .position(|&b| b == b'>')
+                    .map_or(bytes.len(), |p| e + p + 1),
+                None => bytes.len(),
+            };
+            continue;
+        }
+        if self_closing {
+            continue;
+        }
+        *open.entry(name.clone()).or_insert(0) += 1;
+        depth += 1;
+        if depth > MAX_NESTING {
+            let line = html[..start].matches('\n').count() + 1;
+            return Some((line, name));
+        }
+    }
+    None
+}
+
 /// What the reader found besides blocks.
 #[derive(Debug, Default)]
 pub struct HtmlFindings {
@@ -76,6 +179,8 @@ struct Reader<'a> {
     lists: Vec<bool>,
     items: Vec<Item>,
     findings: HtmlFindings,
+    /// Elements skipped, counted by description (a page may have thousands).
+    skipped: std::collections::HashMap<String, usize>,
     dropped: Vec<Dropped>,
 }
 
@@ -89,6 +194,7 @@ pub fn read(html: &str, base: Option<&Url>) -> (Vec<Block>, Vec<Dropped>, HtmlFi
         lists: Vec::new(),
         items: Vec::new(),
         findings: HtmlFindings::default(),
+        skipped: Default::default(),
         dropped: Vec::new(),
     };
     let root = *doc.root_element();
@@ -108,6 +214,7 @@ pub fn read(html: &str, base: Option<&Url>) -> (Vec<Block>, Vec<Dropped>, HtmlFi
         reader.walk(root, 0, false);
         reader.flush_paragraph();
     }
+    reader.findings.skipped = reader.skipped.drain().collect();
     reader.findings.skipped.sort();
     (reader.blocks, reader.dropped, reader.findings)
 }
@@ -246,11 +353,8 @@ fn is_chrome(e: &scraper::node::Element) -> bool {
 }
 
 impl Reader<'_> {
-    fn skip(&mut self, name: &str) {
-        match self.findings.skipped.iter_mut().find(|(n, _)| n == name) {
-            Some((_, count)) => *count += 1,
-            None => self.findings.skipped.push((name.to_string(), 1)),
-        }
+    fn skip(&mut self, name: String) {
+        *self.skipped.entry(name).or_insert(0) += 1;
     }
 
     fn walk(&mut self, node: NodeRef<'_, Node>, depth: usize, inside_main: bool) {
@@ -283,7 +387,7 @@ impl Reader<'_> {
                     reason: "page furniture (navigation, banner, form or embedded content)",
                 });
             }
-            self.skip(&describe(e));
+            self.skip(describe(e));
             return;
         }
         if depth > MAX_DEPTH {
@@ -310,7 +414,7 @@ impl Reader<'_> {
             "a" => self.link(node, e, depth, inside_main),
             "ul" | "ol" => self.list(node, name == "ol", depth, inside_main),
             "li" => self.item(node, depth, inside_main),
-            "table" => self.table(node),
+            "table" => self.table(node, depth),
             "hr" => self.flush_paragraph(),
             _ if is_block(name) => {
                 self.flush_paragraph();
@@ -392,7 +496,7 @@ impl Reader<'_> {
         });
     }
 
-    fn table(&mut self, node: NodeRef<'_, Node>) {
+    fn table(&mut self, node: NodeRef<'_, Node>, depth: usize) {
         if !self.lists.is_empty() {
             self.inline
                 .push(Inline::Text(format!(" {} ", text_of(node))));
@@ -400,10 +504,10 @@ impl Reader<'_> {
         }
         self.flush_paragraph();
         let mut rows = Vec::new();
-        for row in node
-            .descendants()
-            .filter(|n| n.value().as_element().is_some_and(|e| e.name() == "tr"))
-        {
+        // This table's own rows only: a nested table's rows belong to the cell holding it
+        // (walking every descendant row from every enclosing table took time exponential in
+        // the nesting).
+        for row in own_rows(node) {
             let cells: Vec<Vec<Inline>> = row
                 .children()
                 .filter(|c| {
@@ -411,7 +515,7 @@ impl Reader<'_> {
                         .as_element()
                         .is_some_and(|e| matches!(e.name(), "td" | "th"))
                 })
-                .map(|cell| self.cell(cell))
+                .map(|cell| self.cell(cell, depth))
                 .collect();
             if cells.iter().any(|c| !c.is_empty()) {
                 rows.push(cells);
@@ -428,7 +532,7 @@ impl Reader<'_> {
     }
 
     /// A table cell as one line: its blocks joined with spaces, links kept.
-    fn cell(&mut self, cell: NodeRef<'_, Node>) -> Vec<Inline> {
+    fn cell(&mut self, cell: NodeRef<'_, Node>, depth: usize) -> Vec<Inline> {
         let mut sub = Reader {
             base: self.base,
             blocks: Vec::new(),
@@ -436,9 +540,10 @@ impl Reader<'_> {
             lists: Vec::new(),
             items: Vec::new(),
             findings: HtmlFindings::default(),
+            skipped: Default::default(),
             dropped: Vec::new(),
         };
-        sub.walk(cell, MAX_DEPTH / 2, true);
+        sub.walk(cell, depth, true);
         sub.flush_paragraph();
         self.findings
             .links_dropped
@@ -455,7 +560,15 @@ impl Reader<'_> {
                         c
                     })
                     .collect(),
-                BlockKind::Table(_) => Vec::new(),
+                // A table inside a cell: its cells' text, in order.
+                BlockKind::Table(rows) => rows
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|mut c| {
+                        c.push(Inline::Text(" ".into()));
+                        c
+                    })
+                    .collect(),
             };
             content.extend(parts.into_iter().map(|p| match p {
                 Inline::Break => Inline::Text(" ".into()),
@@ -478,6 +591,26 @@ impl Reader<'_> {
                 .push(Block::new(BlockKind::Paragraph(content), None));
         }
     }
+}
+
+/// The `<tr>` elements of a table itself (directly, or in its `<thead>`, `<tbody>`,
+/// `<tfoot>`), not those of tables nested in its cells.
+fn own_rows<'a>(table: NodeRef<'a, Node>) -> impl Iterator<Item = NodeRef<'a, Node>> {
+    let is = |n: &NodeRef<'_, Node>, names: &[&str]| {
+        n.value()
+            .as_element()
+            .is_some_and(|e| names.contains(&e.name()))
+    };
+    table.children().flat_map(move |child| {
+        let rows: Vec<NodeRef<'a, Node>> = if is(&child, &["tr"]) {
+            vec![child]
+        } else if is(&child, &["thead", "tbody", "tfoot"]) {
+            child.children().filter(|r| is(r, &["tr"])).collect()
+        } else {
+            Vec::new()
+        };
+        rows
+    })
 }
 
 fn describe(e: &scraper::node::Element) -> String {
@@ -560,6 +693,36 @@ mod tests {
                 "table:2"
             ]
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_found_in_one_pass() {
+        let deep = |open: &str, n: usize| format!("<html><body>\n{}", open.repeat(n));
+        assert_eq!(too_deep(&deep("<div>", 300)), Some((2, "div".into())));
+        assert!(too_deep(&deep("<div></div>", 100_000)).is_none());
+        assert!(too_deep(&deep("<p>x", 100_000)).is_none());
+        assert!(too_deep(&deep("<br><img src=x><input>", 10_000)).is_none());
+        assert!(too_deep(&deep("<div/>", 10_000)).is_none());
+        // Stray end tags and raw text do not hide nesting.
+        assert!(too_deep(&deep("<div></span>", 300)).is_some());
+        assert!(too_deep(&deep("<div><script>x</script>", 300)).is_some());
+        assert!(too_deep(&deep("<div><!-- </div> -->", 300)).is_some());
+        // Tags inside comments, scripts and attribute values are not elements.
+        assert!(too_deep(&format!("<!--{}-->", "<div>".repeat(1000))).is_none());
+        assert!(too_deep(&format!("<script>{}</script>", "<div>".repeat(1000))).is_none());
+        assert!(too_deep(&format!("<a title=\"{}\">x</a>", "<div>".repeat(1000))).is_none());
+    }
+
+    #[test]
+    fn nested_tables_are_read_once() {
+        let n = 40;
+        let html = format!(
+            "<html><body><main><h1>T</h1>{}x{}</main></body></html>",
+            "<table><tr><td>".repeat(n),
+            "</td></tr></table>".repeat(n)
+        );
+        let (blocks, _, _) = read(&html, None);
+        assert!(blocks.iter().any(|b| b.plain_text().contains('x')));
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub use emit::LinkCounts;
 use model::{plain_text, Block, BlockKind};
 
 use crate::error::Diagnostic;
-use crate::model::content::{CONTENT_DIR, NOTICES_DIR, ORG_FILE};
+use crate::model::content::{CONTENT_DIR, MAX_SLUG_LEN, NOTICES_DIR, ORG_FILE};
 use crate::model::date::Date;
 use crate::model::slug::{is_slug, slug_from_title};
 
@@ -64,6 +64,14 @@ impl ImportError {
         )
     }
 
+    /// Over the limit as read (a device or pipe has no size to give beforehand).
+    fn too_large_stream(file: &str, max: u64) -> ImportError {
+        ImportError::File(
+            Diagnostic::new(file, format!("the file is over {max} bytes; larger notices are refused (reading stopped there)"))
+                .help("is this the right file? A notice page saved as HTML is rarely over 1 MB; save just the notice's text as .txt"),
+        )
+    }
+
     fn binary(file: &str, kind: &str) -> ImportError {
         ImportError::File(
             Diagnostic::new(file, format!("this looks like {kind}, not text or HTML"))
@@ -78,6 +86,21 @@ impl ImportError {
                 .help(format!(
                     "convert it first, e.g. `iconv -f WINDOWS-1252 -t UTF-8 {file} > notice.txt`"
                 )),
+        )
+    }
+
+    fn too_deep(file: &str, line: usize, element: &str) -> ImportError {
+        ImportError::File(
+            Diagnostic::new(
+                file,
+                format!(
+                    "elements are nested more than {} deep here (at this <{}>); deeper pages are refused",
+                    html::MAX_NESTING,
+                    crate::text::excerpt(element, 20)
+                ),
+            )
+            .at_line(line)
+            .help("a notice page nests 20 to 60 deep: this is likely unclosed tags; save just the notice's text as .txt, or fix the page"),
         )
     }
 
@@ -206,11 +229,7 @@ pub fn convert(raw: &[u8], options: &ConvertOptions) -> Result<Converted, Import
         }
     };
     let base = match &options.url {
-        Some(u) => Some(url::Url::parse(u).map_err(|e| {
-            ImportError::Usage(format!(
-                "--url {u:?} is not a URL ({e}); write it as https://…"
-            ))
-        })?),
+        Some(u) => Some(web_address(u)?),
         None => None,
     };
     let text = clean::strip_control(&text.replace("\r\n", "\n").replace('\r', "\n"));
@@ -220,7 +239,12 @@ pub fn convert(raw: &[u8], options: &ConvertOptions) -> Result<Converted, Import
             let (blocks, dropped) = text::read(&text);
             (blocks, dropped, html::HtmlFindings::default())
         }
-        Format::Html => html::read(&text, base.as_ref()),
+        Format::Html => {
+            if let Some((line, element)) = html::too_deep(&text) {
+                return Err(ImportError::too_deep(&file, line, &element));
+            }
+            html::read(&text, base.as_ref())
+        }
     };
     let (blocks, more) = clean::drop_leftovers(model::normalize_blocks(blocks));
     dropped.extend(more);
@@ -305,6 +329,44 @@ pub fn convert(raw: &[u8], options: &ConvertOptions) -> Result<Converted, Import
         }
     }
     Ok(converted)
+}
+
+/// `--url`: an absolute http or https address, nothing else (it becomes `source_url` and
+/// resolves the page's relative links).
+fn web_address(u: &str) -> Result<url::Url, ImportError> {
+    let shown = crate::text::excerpt(u, 80);
+    match url::Url::parse(u.trim()) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => Ok(url),
+        Ok(url) => Err(ImportError::Usage(format!(
+            "--url {shown:?} is a {}: address, not a web page's\n  help: give the http(s) address the notice was published at, e.g. --url https://www.example.gov.uk/privacy",
+            crate::text::excerpt(url.scheme(), 20)
+        ))),
+        Err(e) => Err(ImportError::Usage(format!(
+            "--url {shown:?} is not a URL ({e})\n  help: write it as https://www.example.gov.uk/privacy"
+        ))),
+    }
+}
+
+/// At most `limit + 1` bytes of a file, whatever size it claims (`/dev/zero` claims none),
+/// so that one byte more than the limit shows the file is too large. Folders, named pipes
+/// and sockets are refused.
+pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    // Asked before opening: opening a named pipe waits for a writer, perhaps for ever.
+    let kind = std::fs::metadata(path)?.file_type();
+    if kind.is_dir() {
+        return Err(std::io::Error::other("it is a folder, not a file"));
+    }
+    if kind.is_fifo() || kind.is_socket() {
+        return Err(std::io::Error::other(
+            "it is a named pipe or socket, not a file; save the notice to a file first",
+        ));
+    }
+    let file = std::fs::File::open(path)?;
+    let mut raw = Vec::new();
+    file.take(limit + 1).read_to_end(&mut raw)?;
+    Ok(raw)
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -434,15 +496,16 @@ fn same_words(a: &str, b: &str) -> bool {
 fn set_heading_levels(blocks: &mut [Block], format: Format) {
     match format {
         Format::Text => {
-            let texts: Vec<String> = blocks
-                .iter()
-                .filter(|b| matches!(b.kind, BlockKind::Heading { .. }))
-                .map(|b| b.plain_text().to_lowercase())
-                .collect();
+            let mut repeats: std::collections::HashMap<String, usize> = Default::default();
+            for b in blocks.iter() {
+                if matches!(b.kind, BlockKind::Heading { .. }) {
+                    *repeats.entry(b.plain_text().to_lowercase()).or_insert(0) += 1;
+                }
+            }
             for block in blocks.iter_mut() {
-                let text = block.plain_text().to_lowercase();
-                if let BlockKind::Heading { level, .. } = &mut block.kind {
-                    let repeats = texts.iter().filter(|t| **t == text).count();
+                if let BlockKind::Heading { level, content } = &mut block.kind {
+                    let text = plain_text(content).to_lowercase();
+                    let repeats = repeats.get(&text).copied().unwrap_or(0);
                     *level = if repeats >= 3 { 3 } else { 2 };
                 }
             }
@@ -559,13 +622,26 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
     if !is_slug(&options.org) {
         return Err(ImportError::Usage(format!(
             "--org {:?} is not a valid organisation slug\n  help: use lower-case letters, digits and hyphens, e.g. --org north-somerset",
-            options.org
+            crate::text::excerpt(&options.org, 60)
+        )));
+    }
+    if options.org.len() > MAX_SLUG_LEN {
+        return Err(ImportError::Usage(format!(
+            "--org is {} characters long; at most {MAX_SLUG_LEN} are taken\n  help: use the organisation's short name, e.g. --org north-somerset",
+            options.org.len()
         )));
     }
     if let Some(slug) = &options.slug {
+        if slug.len() > MAX_SLUG_LEN {
+            return Err(ImportError::Usage(format!(
+                "--slug is {} characters long; at most {MAX_SLUG_LEN} are taken\n  help: a few words name a notice, e.g. --slug corporate-privacy-notice",
+                slug.len()
+            )));
+        }
         if !is_slug(slug) {
             return Err(ImportError::Usage(format!(
-                "--slug {slug:?} is not a valid notice slug\n  help: use lower-case letters, digits and hyphens, e.g. --slug corporate-privacy-notice"
+                "--slug {:?} is not a valid notice slug\n  help: use lower-case letters, digits and hyphens, e.g. --slug corporate-privacy-notice",
+                crate::text::excerpt(slug, 60)
             )));
         }
     }
@@ -595,13 +671,18 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
             source,
         }
     };
+    // A file's stated size refuses it without reading; devices state none, so the read
+    // itself stops one byte past the limit.
     let size = std::fs::metadata(&options.file)
         .map_err(io("read", &options.file))?
         .len();
     if size > MAX_INPUT_BYTES {
         return Err(ImportError::too_large(&shown, size, MAX_INPUT_BYTES));
     }
-    let raw = std::fs::read(&options.file).map_err(io("read", &options.file))?;
+    let raw = read_limited(&options.file, MAX_INPUT_BYTES).map_err(io("read", &options.file))?;
+    if raw.len() as u64 > MAX_INPUT_BYTES {
+        return Err(ImportError::too_large_stream(&shown, MAX_INPUT_BYTES));
+    }
     let converted = convert(
         &raw,
         &ConvertOptions {

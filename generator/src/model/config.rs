@@ -4,9 +4,15 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{toml_diagnostic, Diagnostic};
+use crate::error::Diagnostic;
 
 pub const CONFIG_FILE: &str = "atlas.toml";
+
+/// The keys `atlas.toml` takes.
+const CONFIG_SHAPE: crate::model::content::Shape = crate::model::content::Shape {
+    keys: &["title", "base_url", "description", "theme", "language"],
+    tables: &[("search", &["module_dir", "script"])],
+};
 
 /// Settings read from `atlas.toml` at the site root.
 #[derive(Debug, Clone, Deserialize)]
@@ -45,6 +51,31 @@ fn default_language() -> String {
     "en-GB".to_string()
 }
 
+/// Why `name` cannot name a theme, if it cannot: a theme is a plain folder name under
+/// `themes/` (letters, digits, `-`, `_`, `.`; not starting with a dot), so it can never
+/// reach outside that folder.
+pub fn theme_name_problem(name: &str) -> Option<String> {
+    let shown = crate::text::excerpt(name, 60);
+    if name.is_empty() {
+        Some("theme is empty".to_string())
+    } else if name.len() > 100 {
+        Some(format!(
+            "theme {shown:?} is {} characters long; at most 100 are taken",
+            name.len()
+        ))
+    } else if name.starts_with('.')
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        Some(format!(
+            "theme {shown:?} is not a folder name (only letters, digits, `-`, `_` and `.`, not starting with a dot: no paths)"
+        ))
+    } else {
+        None
+    }
+}
+
 impl SiteConfig {
     /// Reads and checks `atlas.toml` under `root`.
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
@@ -54,15 +85,22 @@ impl SiteConfig {
                 "run atlas from the site's root folder (the one holding atlas.toml and content/), or pass --root",
             )
         })?;
-        let mut config: SiteConfig = toml::from_str(&text).map_err(|e| {
-            toml_diagnostic(
-                &path,
-                &text,
-                1,
-                &e,
-                "see the README for the keys atlas.toml takes",
-            )
-        })?;
+        let mut problems = Vec::new();
+        let config = crate::model::content::parse_toml::<SiteConfig>(
+            &path,
+            &text,
+            1,
+            &CONFIG_SHAPE,
+            "see the README for the keys atlas.toml takes",
+            &mut problems,
+        );
+        // The first problem: the site settings are one small file, fixed before the rest.
+        if let Some(first) = problems.into_iter().next() {
+            return Err(first);
+        }
+        let Some(mut config) = config else {
+            return Err(Diagnostic::new(&path, "cannot read the site settings"));
+        };
         if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
             return Err(Diagnostic::new(
                 &path,
@@ -72,6 +110,11 @@ impl SiteConfig {
                 ),
             )
             .help("write it as https://example.org/ (with the path if the site lives below one)"));
+        }
+        if let Some(problem) = theme_name_problem(&config.theme) {
+            return Err(Diagnostic::new(&path, problem)
+                .at_line(crate::model::content::key_line(&text, "theme"))
+                .help("set `theme` to the name of a folder under themes/, or to \"default\" for the built-in theme"));
         }
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');

@@ -155,9 +155,23 @@ pub fn org_dirs(content_dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathB
         if is_hidden(&path) {
             continue;
         }
-        if path.is_dir() {
+        let kind = entry.file_type().ok();
+        if kind.is_some_and(|k| k.is_symlink()) {
+            problems.push(
+                Diagnostic::new(&path, "a link in content/: not followed")
+                    .help("an organisation is a real folder content/<org>/; move it here instead of linking to it"),
+            );
+        } else if kind.is_some_and(|k| k.is_dir()) {
             org_dirs.push(path);
-        } else if is_markdown(&path) {
+        } else if kind.is_some_and(|k| !k.is_file()) {
+            problems.push(
+                Diagnostic::new(
+                    &path,
+                    "not a regular file (a named pipe, socket or device): skipped",
+                )
+                .help("remove it from content/"),
+            );
+        } else if markdown_name(&path).is_some() {
             problems.push(
                 Diagnostic::new(&path, "notice outside an organisation folder")
                     .help("move it to content/<organisation>/notices/ next to that organisation's org.toml"),
@@ -189,12 +203,26 @@ pub fn read_org(dir: &Path, problems: &mut Vec<Diagnostic>) -> PartialOrg {
         problems.push(
             Diagnostic::new(
                 dir,
-                format!("organisation folder name {slug:?} is not a valid slug"),
+                format!(
+                    "organisation folder name {:?} is not a valid slug",
+                    crate::text::excerpt(&slug, 60)
+                ),
             )
             .help("use lower-case letters, digits and hyphens only, e.g. content/north-somerset/"),
         );
+    } else if slug.len() > MAX_SLUG_LEN {
+        problems.push(
+            Diagnostic::new(
+                dir,
+                format!(
+                    "organisation folder name is {} characters long; at most {MAX_SLUG_LEN} are taken",
+                    slug.len()
+                ),
+            )
+            .help("give the folder a shorter name: it becomes a folder of the site and part of its addresses"),
+        );
     }
-    let meta = if org_file.is_file() {
+    let meta = if org_file.symlink_metadata().is_ok_and(|m| m.is_file()) {
         read_org_meta(&org_file, problems)
     } else {
         problems.push(
@@ -206,17 +234,76 @@ pub fn read_org(dir: &Path, problems: &mut Vec<Diagnostic>) -> PartialOrg {
     // Notices: only content/<org>/notices/*.md; any other Markdown is misplaced.
     let mut notices = Vec::new();
     let notices_dir = dir.join(NOTICES_DIR);
+    let content_root = dir.parent().and_then(|p| p.canonicalize().ok());
     for entry in WalkDir::new(dir).min_depth(1).sort_by_file_name() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                problems.push(Diagnostic::new(dir, format!("cannot read folder: {e}")));
+                problems.push(Diagnostic::new(
+                    e.path().unwrap_or(dir),
+                    format!("cannot read folder: {e}"),
+                ));
                 continue;
             }
         };
         let path = entry.path();
-        if !entry.file_type().is_file() || !is_markdown(path) || is_hidden(path) {
+        if is_hidden(path) {
             continue;
+        }
+        let name = markdown_name(path);
+        let kind = entry.file_type();
+        if kind.is_symlink() {
+            // Links are never followed into folders; a link to a file is read only when the
+            // file is inside content/.
+            match link_target(path, content_root.as_deref()) {
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
+                Ok(target) if target.is_dir() => {
+                    problems.push(
+                        Diagnostic::new(path, "a link to a folder: not followed")
+                            .help("move the folder itself here, or remove the link"),
+                    );
+                    continue;
+                }
+                Ok(target) if !target.is_file() => {
+                    problems.push(
+                        Diagnostic::new(path, "a link to something that is not a file (a named pipe, socket or device): not read")
+                            .help("notices are plain files; remove the link"),
+                    );
+                    continue;
+                }
+                Ok(_) => {}
+            }
+        } else if kind.is_dir() {
+            if name.is_some() {
+                problems.push(
+                    Diagnostic::new(path, "a folder named like a notice: skipped")
+                        .help("a notice is a file content/<org>/notices/<slug>.md; rename or remove the folder"),
+                );
+            }
+            continue;
+        } else if !kind.is_file() {
+            problems.push(
+                Diagnostic::new(
+                    path,
+                    "not a regular file (a named pipe, socket or device): skipped",
+                )
+                .help("notices are plain files; remove it from content/"),
+            );
+            continue;
+        }
+        match name {
+            None => continue,
+            Some(MarkdownName::OtherCase) => {
+                problems.push(
+                    Diagnostic::new(path, "the file's extension is not lower case: skipped")
+                        .help("name notice files <slug>.md, in lower case"),
+                );
+                continue;
+            }
+            Some(MarkdownName::Notice) => {}
         }
         if path.parent() != Some(notices_dir.as_path()) {
             problems.push(
@@ -254,10 +341,222 @@ pub fn read_org(dir: &Path, problems: &mut Vec<Diagnostic>) -> PartialOrg {
     }
 }
 
+/// The keys `org.toml` takes.
+pub const ORG_SHAPE: Shape = Shape {
+    keys: &[
+        "name",
+        "kind",
+        "website",
+        "region",
+        "nhs_region",
+        "description",
+    ],
+    tables: &[("codes", &["gss", "ods", "ico_registration"])],
+};
+
+/// The keys a notice's front matter takes.
+pub const FRONT_MATTER_SHAPE: Shape = Shape {
+    keys: &[
+        "title",
+        "slug",
+        "source_url",
+        "retrieved",
+        "last_updated",
+        "summary",
+    ],
+    tables: &[("provenance", &["source_file", "sha256", "imported"])],
+};
+
+/// Longest slug taken for an organisation folder or a notice: each becomes a folder name
+/// of the site (file systems refuse names over 255 bytes) and part of its URLs.
+pub const MAX_SLUG_LEN: usize = 100;
+
+/// The keys of a TOML file: plain keys, and tables with their own keys.
+#[derive(Debug, Clone, Copy)]
+pub struct Shape {
+    pub keys: &'static [&'static str],
+    pub tables: &'static [(&'static str, &'static [&'static str])],
+}
+
+impl Shape {
+    fn expected(&self, keys: &[&str]) -> String {
+        keys.iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Every unknown key and every value that should be a table and is not, each with its
+    /// line; the table with those left out, for the rest to be checked.
+    fn problems(
+        &self,
+        path: &Path,
+        text: &str,
+        first_line: usize,
+        mut table: toml::Table,
+        problems: &mut Vec<Diagnostic>,
+    ) -> toml::Table {
+        let at = |key: &str| {
+            let (line, column) = key_place(text, key);
+            (line + first_line - 1, column)
+        };
+        let all: Vec<&str> = self
+            .keys
+            .iter()
+            .chain(self.tables.iter().map(|(t, _)| t))
+            .copied()
+            .collect();
+        let keys: Vec<String> = table.keys().cloned().collect();
+        for key in keys {
+            if let Some((_, sub)) = self.tables.iter().find(|(t, _)| *t == key) {
+                match table.get_mut(&key) {
+                    Some(toml::Value::Table(inner)) => {
+                        let inner_keys: Vec<String> = inner.keys().cloned().collect();
+                        for k in inner_keys {
+                            if !sub.contains(&k.as_str()) {
+                                let (line, column) = at(&k);
+                                problems.push(
+                                    Diagnostic::new(
+                                        path,
+                                        format!(
+                                            "unknown field `{}` in [{key}], expected one of {}",
+                                            crate::text::excerpt(&k, 60),
+                                            self.expected(sub)
+                                        ),
+                                    )
+                                    .at(line, column)
+                                    .help("check the spelling; unknown keys are never ignored"),
+                                );
+                                inner.remove(&k);
+                            }
+                        }
+                    }
+                    _ => {
+                        let (line, column) = at(&key);
+                        problems.push(
+                            Diagnostic::new(path, format!("`{key}` must be a table"))
+                                .at(line, column)
+                                .help(format!(
+                                    "write a [{key}] line, then one `key = value` line each for {}",
+                                    self.expected(sub)
+                                )),
+                        );
+                        table.remove(&key);
+                    }
+                }
+            } else if !self.keys.contains(&key.as_str()) {
+                let (line, column) = at(&key);
+                problems.push(
+                    Diagnostic::new(
+                        path,
+                        format!(
+                            "unknown field `{}`, expected one of {}",
+                            crate::text::excerpt(&key, 60),
+                            self.expected(&all)
+                        ),
+                    )
+                    .at(line, column)
+                    .help("check the spelling; unknown keys are never ignored"),
+                );
+                table.remove(&key);
+            }
+        }
+        table
+    }
+}
+
+/// Reads TOML of the given shape, reporting every unknown key and misplaced value, and the
+/// other problems of the same file too: the text is read as a plain table first, the
+/// unknown keys are reported and left out, and the rest is read as `T`. `first_line` is the
+/// file line the text starts on. `None` when `T` could not be read at all.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    first_line: usize,
+    shape: &Shape,
+    help: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let short = |mut d: Diagnostic| {
+        d.message = crate::text::excerpt(&d.message, 300);
+        d
+    };
+    let table = match toml::from_str::<toml::Table>(text) {
+        Ok(table) => table,
+        Err(e) => {
+            problems.push(short(toml_diagnostic(path, text, first_line, &e, help)));
+            return None;
+        }
+    };
+    let before = problems.len();
+    let table = shape.problems(path, text, first_line, table, problems);
+    if problems.len() == before {
+        return match toml::from_str::<T>(text) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                problems.push(short(toml_diagnostic(path, text, first_line, &e, help)));
+                None
+            }
+        };
+    }
+    // The rest, without the keys already reported (no places: the text is not read again).
+    match toml::Value::Table(table).try_into::<T>() {
+        Ok(value) => Some(value),
+        Err(e) => {
+            let message = e.message().trim().to_string();
+            // A required key missing where an unknown one was reported is that key
+            // misspelled: said once.
+            if message.starts_with("missing field") {
+                return None;
+            }
+            let key = shape
+                .keys
+                .iter()
+                .find(|k| message.contains(&format!("`{k}`")));
+            let mut d = Diagnostic::new(path, crate::text::excerpt(&message, 300)).help(help);
+            if let Some(key) = key {
+                d = d.at_line(key_line(text, key) + first_line - 1);
+            }
+            problems.push(d);
+            None
+        }
+    }
+}
+
+/// Line and column of the first `key = ` (or `[key]`) in `text`; (1, 1) if absent.
+fn key_place(text: &str, key: &str) -> (usize, usize) {
+    for (i, l) in text.lines().enumerate() {
+        let trimmed = l.trim_start();
+        let column = l.len() - trimmed.len() + 1;
+        let rest = trimmed
+            .strip_prefix(key)
+            .or_else(|| trimmed.strip_prefix(&format!("\"{key}\"")));
+        if rest.is_some_and(|r| r.trim_start().starts_with('=')) {
+            return (i + 1, l[..column - 1].chars().count() + 1);
+        }
+        if trimmed
+            .strip_prefix('[')
+            .map(str::trim_start)
+            .and_then(|r| r.strip_prefix(key))
+            .is_some_and(|r| r.trim_start().starts_with(']'))
+        {
+            return (i + 1, l[..column - 1].chars().count() + 1);
+        }
+    }
+    (1, 1)
+}
+
 fn read_org_meta(path: &Path, problems: &mut Vec<Diagnostic>) -> Option<OrgMeta> {
     let text = read_text(path, problems)?;
-    match toml::from_str::<OrgMeta>(&text) {
-        Ok(meta) => {
+    match parse_toml::<OrgMeta>(
+        path,
+        &text,
+        1,
+        &ORG_SHAPE,
+        "org.toml takes name, kind (council | icb | nhs-trust | other), website, region, nhs_region, description and a [codes] table (gss, ods, ico_registration)",
+        problems,
+    ) {
+        Some(meta) => {
             for (key, value) in [
                 ("name", &meta.name),
                 ("website", &meta.website),
@@ -273,16 +572,7 @@ fn read_org_meta(path: &Path, problems: &mut Vec<Diagnostic>) -> Option<OrgMeta>
             }
             Some(meta)
         }
-        Err(e) => {
-            problems.push(toml_diagnostic(
-                path,
-                &text,
-                1,
-                &e,
-                "org.toml takes name, kind (council | icb | nhs-trust | other), website, region, nhs_region, description and a [codes] table (gss, ods, ico_registration)",
-            ));
-            None
-        }
+        None => None,
     }
 }
 
@@ -296,28 +586,39 @@ fn read_notice(path: &Path, problems: &mut Vec<Diagnostic>) -> Option<NoticeSour
         );
         return None;
     };
-    let fm: FrontMatter = match toml::from_str(front) {
-        Ok(fm) => fm,
-        Err(e) => {
-            problems.push(toml_diagnostic(
-                path,
-                front,
-                2,
-                &e,
-                "front matter takes title, slug, source_url, retrieved, last_updated, summary and a [provenance] table (source_file, sha256, imported)",
-            ));
-            return None;
-        }
-    };
     let before = problems.len();
+    let fm: FrontMatter = parse_toml(
+        path,
+        front,
+        2,
+        &FRONT_MATTER_SHAPE,
+        "front matter takes title, slug, source_url, retrieved, last_updated, summary and a [provenance] table (source_file, sha256, imported)",
+        problems,
+    )?;
     let slug = fm.slug.clone().unwrap_or_else(|| file_stem(path));
     if !is_slug(&slug) {
         problems.push(
-            Diagnostic::new(path, format!("notice slug {slug:?} is not a valid slug"))
-                .at_line(1)
-                .help(
-                    "use lower-case letters, digits and hyphens only in the file name (or `slug`)",
+            Diagnostic::new(
+                path,
+                format!(
+                    "notice slug {:?} is not a valid slug",
+                    crate::text::excerpt(&slug, 60)
                 ),
+            )
+            .at_line(fm.slug.as_ref().map_or(1, |_| key_line(front, "slug") + 1))
+            .help("use lower-case letters, digits and hyphens only in the file name (or `slug`)"),
+        );
+    } else if slug.len() > MAX_SLUG_LEN {
+        problems.push(
+            Diagnostic::new(
+                path,
+                format!(
+                    "notice slug is {} characters long; at most {MAX_SLUG_LEN} are taken",
+                    slug.len()
+                ),
+            )
+            .at_line(fm.slug.as_ref().map_or(1, |_| key_line(front, "slug") + 1))
+            .help("give the notice a shorter file name (or `slug`): it becomes a folder of the site and part of its address"),
         );
     }
     if fm.title.trim().is_empty() {
@@ -407,8 +708,32 @@ pub fn key_line(text: &str, key: &str) -> usize {
         .unwrap_or(1)
 }
 
+/// Largest content file read (a notice, org.toml): far above any real notice (the longest
+/// seed is 21 KB), so that a wrong file cannot fill memory.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// At most `limit + 1` bytes of a file, whatever size it claims.
+fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 fn read_text(path: &Path, problems: &mut Vec<Diagnostic>) -> Option<String> {
-    match std::fs::read(path) {
+    match read_limited(path, MAX_FILE_BYTES) {
+        Ok(bytes) if bytes.len() as u64 > MAX_FILE_BYTES => {
+            problems.push(
+                Diagnostic::new(
+                    path,
+                    format!("file is over {MAX_FILE_BYTES} bytes; larger files are refused"),
+                )
+                .help("is this the right file? A notice is rarely over 100 KB"),
+            );
+            None
+        }
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => Some(text),
             Err(e) => {
@@ -449,6 +774,49 @@ fn is_markdown(path: &Path) -> bool {
         path.extension().and_then(|e| e.to_str()),
         Some("md" | "markdown")
     )
+}
+
+/// How a file name reads as a notice's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MarkdownName {
+    /// `.md` or `.markdown`.
+    Notice,
+    /// `.MD`, `.Md`, `.MARKDOWN`…: meant as a notice, but not read as one.
+    OtherCase,
+}
+
+fn markdown_name(path: &Path) -> Option<MarkdownName> {
+    let ext = path.extension()?.to_string_lossy();
+    if is_markdown(path) {
+        Some(MarkdownName::Notice)
+    } else if ext.eq_ignore_ascii_case("md") || ext.eq_ignore_ascii_case("markdown") {
+        Some(MarkdownName::OtherCase)
+    } else {
+        None
+    }
+}
+
+/// Where a link in content/ leads, when that is inside content/ (`content_root`,
+/// canonical): broken links, loops and links out of content/ are problems.
+fn link_target(path: &Path, content_root: Option<&Path>) -> Result<PathBuf, Diagnostic> {
+    let target = path.canonicalize().map_err(|e| {
+        Diagnostic::new(
+            path,
+            format!("a link that leads nowhere (broken, or a loop of links): {e}"),
+        )
+        .help("remove the link, or put the file itself here")
+    })?;
+    match content_root {
+        Some(root) if target.starts_with(root) => Ok(target),
+        _ => Err(Diagnostic::new(
+            path,
+            format!(
+                "a link to {}, outside content/: refused",
+                crate::text::excerpt(&target.display().to_string(), 200)
+            ),
+        )
+        .help("content/ holds the site's own files; copy the file here instead of linking to it")),
+    }
 }
 
 fn is_hidden(path: &Path) -> bool {

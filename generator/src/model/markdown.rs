@@ -1,7 +1,7 @@
 //! Markdown to safe HTML, with an anchor on every heading and the notice split into
 //! sections (the text under each heading) for the search index and the table of contents.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -49,11 +49,9 @@ pub struct Rendered {
 /// Renders notice Markdown. Raw HTML in the source is shown as text, never passed through,
 /// and the result is sanitised again so that nothing executable reaches a page.
 pub fn render(markdown: &str) -> Rendered {
-    let mut events: Vec<Event> = Parser::new_ext(markdown, OPTIONS)
-        .map(html_as_text)
-        .collect();
+    let mut events: Vec<Event> = parse(markdown).collect();
 
-    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut ids = UniqueIds::new();
     let mut sections = vec![Section {
         level: 0,
         heading: String::new(),
@@ -64,6 +62,9 @@ pub fn render(markdown: &str) -> Rendered {
     }];
     let mut block = String::new();
     let mut stack: Vec<(u8, String)> = Vec::new();
+    // The events with a section link after each heading, built as we go: inserting into
+    // `events` would move everything after it once per heading.
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { level, .. }) = &events[i] {
@@ -74,7 +75,7 @@ pub fn render(markdown: &str) -> Rendered {
                 .map(|p| i + p)
                 .unwrap_or(events.len() - 1);
             let heading = collapse_whitespace(&plain_text(&events[i + 1..end]));
-            let anchor = unique_id(&slugify(&heading), &mut used);
+            let anchor = ids.take(&slugify(&heading));
             if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
                 *id = Some(CowStr::from(anchor.clone()));
             }
@@ -84,6 +85,12 @@ pub fn render(markdown: &str) -> Rendered {
             if let Some(last) = sections.last_mut() {
                 flush_block(&mut block, &mut last.blocks);
             }
+            // A link to the section under its heading, which the theme's script turns into a
+            // "copy link" button.
+            let link = format!(
+                "<p class=\"section-link\"><a href=\"#{anchor}\">Link to this section<span class=\"visually-hidden\">: {}</span></a></p>\n",
+                escape_html(&heading),
+            );
             sections.push(Section {
                 level,
                 heading: heading.clone(),
@@ -92,16 +99,14 @@ pub fn render(markdown: &str) -> Rendered {
                 text: String::new(),
                 blocks: Vec::new(),
             });
-            // A link to the section under its heading, which the theme's script turns into a
-            // "copy link" button.
-            let link = format!(
-                "<p class=\"section-link\"><a href=\"#{anchor}\">Link to this section<span class=\"visually-hidden\">: {}</span></a></p>\n",
-                escape_html(&heading),
-                anchor = sections.last().map(|s| s.anchor.as_str()).unwrap_or_default(),
+            out.extend(
+                events[i..=end]
+                    .iter_mut()
+                    .map(|e| std::mem::replace(e, Event::SoftBreak)),
             );
-            events.insert(end + 1, Event::Html(CowStr::from(link)));
+            out.push(Event::Html(CowStr::from(link)));
             stack.push((level, heading));
-            i = end + 2;
+            i = end + 1;
             continue;
         }
         let current = sections.last_mut().expect("there is always a section");
@@ -113,8 +118,10 @@ pub fn render(markdown: &str) -> Rendered {
             ) => flush_block(&mut block, &mut current.blocks),
             event => append_text(&mut block, event),
         }
+        out.push(std::mem::replace(&mut events[i], Event::SoftBreak));
         i += 1;
     }
+    let events = out;
     if let Some(last) = sections.last_mut() {
         flush_block(&mut block, &mut last.blocks);
     }
@@ -136,6 +143,40 @@ pub fn render(markdown: &str) -> Rendered {
 /// The Markdown extensions notices may use.
 const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_STRIKETHROUGH);
 
+/// Elements nested deeper than this (quotes in quotes, lists in lists, emphasis in
+/// emphasis) are read as their text: no notice needs more, and every later stage (the HTML
+/// sanitiser's parser above all) costs depth times length.
+pub const MAX_NESTING: usize = 48;
+
+/// The notice's events as every stage reads them: raw HTML as text, nesting past
+/// [`MAX_NESTING`] flattened.
+fn parse(markdown: &str) -> impl Iterator<Item = Event<'_>> {
+    let mut open: Vec<bool> = Vec::new();
+    let mut kept = 0usize;
+    Parser::new_ext(markdown, OPTIONS)
+        .map(html_as_text)
+        .map(move |event| match event {
+            Event::Start(_) => {
+                let keep = kept < MAX_NESTING;
+                open.push(keep);
+                if keep {
+                    kept += 1;
+                    event
+                } else {
+                    Event::SoftBreak
+                }
+            }
+            Event::End(_) => match open.pop() {
+                Some(true) => {
+                    kept -= 1;
+                    event
+                }
+                _ => Event::SoftBreak,
+            },
+            other => other,
+        })
+}
+
 /// Raw HTML in a notice is text.
 fn html_as_text(event: Event) -> Event {
     match event {
@@ -147,16 +188,16 @@ fn html_as_text(event: Event) -> Event {
 /// The anchors `render` gives the headings of `markdown`, in order, without rendering it:
 /// what link checks need.
 pub fn heading_anchors(markdown: &str) -> Vec<String> {
-    let mut used: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut ids = UniqueIds::new();
     let mut anchors = Vec::new();
     let mut heading: Option<String> = None;
-    for event in Parser::new_ext(markdown, OPTIONS).map(html_as_text) {
+    for event in parse(markdown) {
         match event {
             Event::Start(Tag::Heading { .. }) => heading = Some(String::new()),
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(text) = heading.take() {
                     let text = collapse_whitespace(&text);
-                    anchors.push(unique_id(&slugify(&text), &mut used));
+                    anchors.push(ids.take(&slugify(&text)));
                 }
             }
             event => {
@@ -226,15 +267,34 @@ fn collapse_whitespace(text: &str) -> String {
     out
 }
 
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    let mut candidate = base.to_string();
-    let mut n = 1;
-    while used.contains(&candidate) {
-        candidate = format!("{base}-{n}");
-        n += 1;
+/// Heading ids, each given once: a repeated base takes the next free `-N`, counted per base
+/// so that many identical headings cost no more than many different ones.
+struct UniqueIds {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl UniqueIds {
+    fn new() -> UniqueIds {
+        UniqueIds {
+            used: RESERVED_IDS.iter().map(|s| s.to_string()).collect(),
+            next: HashMap::new(),
+        }
     }
-    used.insert(candidate.clone());
-    candidate
+
+    fn take(&mut self, base: &str) -> String {
+        if self.used.insert(base.to_string()) {
+            return base.to_string();
+        }
+        let n = self.next.entry(base.to_string()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
+    }
 }
 
 /// Keeps only harmless markup: no scripts, styles, frames, event handlers or `javascript:`
@@ -350,6 +410,33 @@ mod tests {
                 .collect();
             assert_eq!(heading_anchors(md), rendered, "{md}");
         }
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_into_text() {
+        let md = format!("{} deep\n\n## After\n", ">".repeat(5000));
+        let r = render(&md);
+        assert!(
+            r.html.matches("<blockquote>").count() <= MAX_NESTING,
+            "{}",
+            r.html.len()
+        );
+        assert!(r.html.contains("deep"));
+        assert_eq!(heading_anchors(&md), ["after"]);
+        let md = format!("{}x\n", "- ".repeat(3000));
+        assert!(render(&md).html.matches("<ul>").count() <= MAX_NESTING);
+    }
+
+    #[test]
+    fn many_identical_headings_get_numbered_anchors() {
+        let md = "## Same\n\nx\n\n".repeat(2000);
+        let anchors = heading_anchors(&md);
+        assert_eq!(anchors[0], "same");
+        assert_eq!(anchors[1999], "same-1999");
+        let mut unique = anchors.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), 2000);
     }
 
     #[test]

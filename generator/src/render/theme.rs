@@ -124,7 +124,22 @@ impl Theme {
     /// The lookup for the site at `root` using the theme `name`. A theme other than the
     /// built-in one must exist under `themes/`.
     pub fn new(root: &Path, name: &str) -> Result<Theme> {
+        if let Some(problem) = crate::model::config::theme_name_problem(name) {
+            bail!(
+                "{}: {problem}\n  help: set `theme` in atlas.toml to the name of a folder under themes/, or to \"{BUILT_IN}\" for the built-in theme",
+                root.join(crate::model::config::CONFIG_FILE).display(),
+            );
+        }
         let theme_dir = root.join("themes").join(name);
+        let linked = theme_dir
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink());
+        if linked {
+            bail!(
+                "{}: theme {name:?} is a link (themes/{name}); a theme must be a folder under themes/\n  help: copy the theme into themes/{name}/",
+                root.join(crate::model::config::CONFIG_FILE).display(),
+            );
+        }
         if !theme_dir.is_dir() && name != BUILT_IN {
             bail!(
                 "{}: theme {name:?} not found (looked in {})\n  help: set `theme` in atlas.toml to a folder under themes/, or to \"{BUILT_IN}\" for the built-in theme",
@@ -255,6 +270,28 @@ mod tests {
             assert_eq!(
                 embedded, on_disk,
                 "BUILT_IN_FILES in theme.rs must list every file of themes/default/{folder}"
+            );
+        }
+    }
+
+    #[test]
+    fn theme_names_are_plain_folder_names() {
+        for bad in [
+            "", "../../x", "/etc", "..", ".", "a/b", "a\\b", ".hidden", "x\0y", "é",
+        ] {
+            assert!(
+                crate::model::config::theme_name_problem(bad).is_some(),
+                "{bad:?}"
+            );
+            assert!(
+                Theme::new(Path::new("/nonexistent"), bad).is_err(),
+                "{bad:?}"
+            );
+        }
+        for good in ["default", "civic", "civic-2", "my_theme", "v1.2"] {
+            assert!(
+                crate::model::config::theme_name_problem(good).is_none(),
+                "{good:?}"
             );
         }
     }
