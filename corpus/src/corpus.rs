@@ -471,25 +471,6 @@ fn notice_body(rng: &mut Rng, org: &OrgPlan, target_words: usize) -> String {
     out
 }
 
-/// The absolute form of a path that may not exist yet (the search module may be built later).
-fn absolute(path: &Path) -> String {
-    std::path::absolute(path)
-        .unwrap_or_else(|_| path.to_path_buf())
-        .components()
-        .fold(std::path::PathBuf::new(), |mut acc, c| {
-            match c {
-                std::path::Component::ParentDir => {
-                    acc.pop();
-                }
-                std::path::Component::CurDir => {}
-                other => acc.push(other),
-            }
-            acc
-        })
-        .display()
-        .to_string()
-}
-
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -508,39 +489,18 @@ pub struct CorpusStats {
 }
 
 /// Writes `orgs` × `notices` content folders under `root/content/`, plus an `atlas.toml`.
-/// The theme is looked up through `theme_dir`, linked into `root/themes/default`.
-pub fn write(
-    root: &Path,
-    orgs: usize,
-    notices: usize,
-    seed: u64,
-    theme_dir: &Path,
-) -> Result<CorpusStats> {
-    let repo = theme_dir.join("../..");
+/// Nothing else: `atlas` carries the default theme and the search module.
+pub fn write(root: &Path, orgs: usize, notices: usize, seed: u64) -> Result<CorpusStats> {
     let content = root.join("content");
     if content.exists() {
         std::fs::remove_dir_all(&content)
             .with_context(|| format!("cannot clear {}", content.display()))?;
     }
-    std::fs::create_dir_all(root.join("themes"))?;
-    let theme_link = root.join("themes/default");
-    if !theme_link.exists() {
-        let target = std::fs::canonicalize(theme_dir)
-            .with_context(|| format!("theme not found at {}", theme_dir.display()))?;
-        #[cfg(unix)]
-        std::os::unix::fs::symlink(&target, &theme_link)?;
-        #[cfg(not(unix))]
-        anyhow::bail!(
-            "linking the theme needs a Unix system; copy {} by hand",
-            target.display()
-        );
-    }
+    std::fs::create_dir_all(root)?;
     std::fs::write(
         root.join("atlas.toml"),
         format!(
-            "title = \"Notice Atlas corpus {orgs}×{notices}\"\nbase_url = \"http://127.0.0.1/\"\ndescription = \"Synthetic notices (seed {seed}) for benchmarks.\"\n\n[search]\nmodule_dir = {:?}\nscript = {:?}\n",
-            absolute(&repo.join("search-wasm/pkg")),
-            absolute(&repo.join("search-wasm/js/search-ui.js")),
+            "title = \"Notice Atlas corpus {orgs}×{notices}\"\nbase_url = \"http://127.0.0.1/\"\ndescription = \"Synthetic notices (seed {seed}) for benchmarks.\"\n"
         ),
     )?;
     let mut rng = Rng::new(seed);
@@ -591,13 +551,12 @@ mod tests {
 
     #[test]
     fn same_seed_same_corpus_other_seed_other_corpus() {
-        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default");
         let a = tempfile::tempdir().unwrap();
         let b = tempfile::tempdir().unwrap();
         let c = tempfile::tempdir().unwrap();
-        let sa = write(a.path(), 3, 2, 7, &theme).unwrap();
-        write(b.path(), 3, 2, 7, &theme).unwrap();
-        write(c.path(), 3, 2, 8, &theme).unwrap();
+        let sa = write(a.path(), 3, 2, 7).unwrap();
+        write(b.path(), 3, 2, 7).unwrap();
+        write(c.path(), 3, 2, 8).unwrap();
         let read_all = |root: &Path| {
             let mut files: Vec<_> = walkdir::WalkDir::new(root.join("content"))
                 .sort_by_file_name()
@@ -627,9 +586,8 @@ mod tests {
 
     #[test]
     fn the_corpus_builds_and_its_vocabulary_varies() {
-        let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default");
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), 4, 3, 1, &theme).unwrap();
+        write(dir.path(), 4, 3, 1).unwrap();
         let content = atlas::model::content::load(&dir.path().join("content")).unwrap();
         assert_eq!(content.orgs.len(), 4);
         let site = atlas::model::Site::from_content(content);

@@ -10,7 +10,7 @@ mod corpus;
 #[derive(Parser)]
 #[command(
     name = "atlas-corpus",
-    about = "Write N organisations × M synthetic notices as a site folder (content/, atlas.toml, themes/)"
+    about = "Write N organisations × M synthetic notices as a site folder (content/ and atlas.toml)"
 )]
 struct Args {
     /// Number of organisations.
@@ -22,9 +22,6 @@ struct Args {
     /// Seed: the same seed always writes the same corpus.
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    /// Theme folder to link into the corpus site.
-    #[arg(long, default_value = "themes/default")]
-    theme: PathBuf,
     /// Folder to write the site into (its content/ is replaced).
     #[arg(long)]
     out: PathBuf,
@@ -32,7 +29,7 @@ struct Args {
 
 fn main() -> std::process::ExitCode {
     let args = Args::parse();
-    match corpus::write(&args.out, args.orgs, args.notices, args.seed, &args.theme) {
+    match corpus::write(&args.out, args.orgs, args.notices, args.seed) {
         Ok(stats) => {
             println!(
                 "wrote {} organisations, {} notices, {} words, {} MB of Markdown into {}",
