@@ -1496,11 +1496,11 @@ mod properties {
                 prop_assert!(front.len() + body.len() <= text.len());
                 prop_assert!(line >= 3);
                 let mut problems = Vec::new();
-                let _ = atlas::model::content::parse_toml::<toml::Table>(
+                let _ = atlas::model::shape::parse_toml::<toml::Table>(
                     std::path::Path::new("n.md"),
                     front,
                     2,
-                    &atlas::model::content::FRONT_MATTER_SHAPE,
+                    &atlas::model::shape::FRONT_MATTER_SHAPE,
                     "help",
                     &mut problems,
                 );

@@ -10,8 +10,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
-use pulldown_cmark::{Event, LinkType, Parser, Tag};
-
 use crate::error::{line_col, Diagnostic};
 use crate::model::config::{SiteConfig, CONFIG_FILE};
 use crate::model::content::{
@@ -19,7 +17,15 @@ use crate::model::content::{
 };
 use crate::model::date::Date;
 use crate::model::markdown;
-use crate::model::reference::{OrgKind, GSS_PREFIXES, NHS_REGIONS, REGIONS};
+use crate::model::reference::{NHS_REGIONS, REGIONS};
+
+mod codes;
+mod links;
+
+pub use codes::{gss_problem, is_ico_registration, ods_problem};
+use links::check_links;
+#[cfg(test)]
+use links::{resolve_link, Link};
 
 /// What `atlas check` found.
 #[derive(Debug, Default)]
@@ -465,74 +471,6 @@ fn is_web_address(s: &str) -> bool {
     url::Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
 }
 
-/// Why a GSS code is wrong for an organisation of this kind, if it is.
-pub fn gss_problem(code: &str, kind: OrgKind) -> Option<String> {
-    let shape = code.len() == 9
-        && code.as_bytes()[0].is_ascii_uppercase()
-        && code[1..].bytes().all(|b| b.is_ascii_digit());
-    if !shape {
-        return Some(format!("gss {:?} is not a GSS code", shown(code)));
-    }
-    let prefix = &code[..3];
-    let Some((_, what)) = GSS_PREFIXES.iter().find(|(p, _)| *p == prefix) else {
-        return Some(format!(
-            "gss {code:?} has prefix {prefix}, which no organisation on the site can have (known: {})",
-            GSS_PREFIXES.iter().map(|(p, _)| *p).collect::<Vec<_>>().join(", ")
-        ));
-    };
-    let fits = match kind {
-        OrgKind::Council => matches!(
-            prefix,
-            "E06" | "E07" | "E08" | "E09" | "E10" | "W06" | "S12" | "N09"
-        ),
-        OrgKind::Icb => matches!(prefix, "E54" | "E38"),
-        OrgKind::NhsTrust => false,
-        OrgKind::Other => true,
-    };
-    if fits {
-        None
-    } else if kind == OrgKind::NhsTrust {
-        Some(format!(
-            "gss {code:?} names a {what}; NHS trusts have no GSS code (use ods)"
-        ))
-    } else {
-        let kind = match kind {
-            OrgKind::Council => "a council",
-            _ => "an integrated care board",
-        };
-        Some(format!("gss {code:?} names a {what}, not {kind}"))
-    }
-}
-
-/// Why an ODS code is wrong for an organisation of this kind, if it is.
-pub fn ods_problem(code: &str, kind: OrgKind) -> Option<String> {
-    let shape = (3..=6).contains(&code.len())
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit());
-    if !shape {
-        return Some(format!("ods {:?} is not an ODS code", shown(code)));
-    }
-    match kind {
-        OrgKind::Icb if !(code.len() == 3 && code.starts_with('Q')) => Some(format!(
-            "ods {code:?} is not an ICB code (ICBs have 3-character codes starting with Q)"
-        )),
-        OrgKind::NhsTrust if !(code.len() == 3 && code.starts_with(['R', 'T'])) => Some(format!(
-            "ods {code:?} is not an NHS trust code (trusts have 3-character codes starting with R or T)"
-        )),
-        _ => None,
-    }
-}
-
-/// `Z`, a letter or digit, six digits.
-pub fn is_ico_registration(code: &str) -> bool {
-    let b = code.as_bytes();
-    b.len() == 8
-        && b[0] == b'Z'
-        && (b[1].is_ascii_uppercase() || b[1].is_ascii_digit())
-        && b[2..].iter().all(u8::is_ascii_digit)
-}
-
 /// The site's pages and their anchors, for internal links.
 pub struct Pages {
     /// Site-relative paths without the base path: "", "search/", "orgs/x/", "orgs/x/n/".
@@ -677,111 +615,6 @@ pub fn check_notice(
     check_links(org, notice, base_path, pages, problems);
 }
 
-fn check_links(
-    org: &PartialOrg,
-    notice: &NoticeSource,
-    base_path: &str,
-    pages: &Pages,
-    problems: &mut Vec<Diagnostic>,
-) {
-    let here = notice_url(org, notice);
-    let body = &notice.markdown;
-    let mut place = Cursor::new(body);
-    let (mut headings, mut links, mut rows, mut elements) = (0usize, 0usize, 0usize, 0usize);
-    let options = pulldown_cmark::Options::ENABLE_TABLES;
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
-        // Limits: far above any real notice, so that no file makes a build take minutes.
-        if matches!(event, Event::Start(_)) {
-            elements += 1;
-        }
-        let limit = match &event {
-            _ if elements == MAX_ELEMENTS + 1 && matches!(event, Event::Start(_)) => Some((
-                "Markdown elements (paragraphs, list items, emphasis, links, cells…)",
-                MAX_ELEMENTS,
-            )),
-            Event::Start(Tag::Heading { .. }) => {
-                headings += 1;
-                (headings == MAX_HEADINGS + 1).then_some(("headings", MAX_HEADINGS))
-            }
-            Event::Start(Tag::TableRow | Tag::TableHead) => {
-                rows += 1;
-                (rows == MAX_TABLE_ROWS + 1).then_some(("table rows", MAX_TABLE_ROWS))
-            }
-            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => {
-                links += 1;
-                (links == MAX_LINKS + 1).then_some(("links", MAX_LINKS))
-            }
-            _ => None,
-        };
-        if let Some((what, max)) = limit {
-            let (line, column) = place.line_col(range.start);
-            let excerpt = crate::text::excerpt(
-                body[crate::text::floor_char_boundary(body, range.start)..]
-                    .lines()
-                    .next()
-                    .unwrap_or_default(),
-                60,
-            );
-            problems.push(
-                Diagnostic::new(
-                    &notice.path,
-                    format!("more than {max} {what} in one notice (the next starts here: {excerpt:?})"),
-                )
-                .at(notice.body_line + line - 1, column)
-                .help(format!("a notice has tens of {what}, not thousands: is this file the notice? Split it, or keep only the notice's own text")),
-            );
-        }
-        if links > MAX_LINKS {
-            continue;
-        }
-        let dest = match &event {
-            // <someone@example.org>: a mailto link.
-            Event::Start(Tag::Link {
-                link_type: LinkType::Email,
-                ..
-            }) => continue,
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => dest_url.to_string(),
-            _ => continue,
-        };
-        let (line, column) = place.line_col(range.start);
-        let at = |d: Diagnostic| d.at(notice.body_line + line - 1, column);
-        match resolve_link(&dest, &here, base_path) {
-            Link::External => {}
-            Link::OtherHost => problems.push(at(Diagnostic::new(
-                &notice.path,
-                format!("link {:?} leaves out the scheme (http: or https:)", shown(&dest)),
-            )
-            .help("write the whole address, e.g. https://www.example.gov.uk/page; a link starting with // goes to another site with the page's own scheme"))),
-            Link::Forbidden(scheme) => problems.push(at(Diagnostic::new(
-                &notice.path,
-                format!("link to a {}: address {:?}", shown(&scheme), shown(&dest)),
-            )
-            .help("links may only be http, https, mailto or tel; the page would show this one as plain text"))),
-            Link::Internal { path, fragment } => {
-                if !pages.paths.contains(&path) {
-                    problems.push(at(Diagnostic::new(
-                        &notice.path,
-                        format!("link {:?} points to no page of the site (/{})", shown(&dest), shown(&path)),
-                    )
-                    .help("link to an organisation as ../../<org>/ or to a notice as ../../<org>/<notice>/")));
-                } else if let Some(fragment) = fragment {
-                    if let Some(anchors) = pages.anchors.get(&path) {
-                        if !anchors.contains(&fragment) {
-                            let known: Vec<&str> = anchors.iter().map(String::as_str).collect();
-                            problems.push(at(Diagnostic::new(
-                                &notice.path,
-                                format!("link {:?} points to no heading: #{} is not an anchor of /{}", shown(&dest), shown(&fragment), shown(&path)),
-                            )
-                            .help(format!("anchors there: {}", known.join(", ")))));
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
 /// Dates before this year are typing mistakes (no web page was taken then).
 pub const FIRST_YEAR: i32 = 1990;
 
@@ -797,106 +630,10 @@ pub const MAX_HEADINGS: usize = 2_000;
 /// Most links one notice may have.
 pub const MAX_LINKS: usize = 5_000;
 
-/// Line and column of offsets met in increasing order, in one pass over the text (working
-/// each out from the start took time quadratic in the number of links).
-struct Cursor<'a> {
-    text: &'a str,
-    offset: usize,
-    line: usize,
-    column: usize,
-}
-
-impl<'a> Cursor<'a> {
-    fn new(text: &'a str) -> Cursor<'a> {
-        Cursor {
-            text,
-            offset: 0,
-            line: 1,
-            column: 1,
-        }
-    }
-
-    fn line_col(&mut self, offset: usize) -> (usize, usize) {
-        let offset = crate::text::floor_char_boundary(self.text, offset);
-        if offset < self.offset {
-            return line_col(self.text, offset);
-        }
-        for c in self.text[self.offset..offset].chars() {
-            if c == '\n' {
-                self.line += 1;
-                self.column = 1;
-            } else {
-                self.column += 1;
-            }
-        }
-        self.offset = offset;
-        (self.line, self.column)
-    }
-}
-
-enum Link {
-    External,
-    /// `//host/path`: another site, with the page's scheme.
-    OtherHost,
-    Forbidden(String),
-    /// A page of this site, relative to the base path, and a heading anchor.
-    Internal {
-        path: String,
-        fragment: Option<String>,
-    },
-}
-
-/// Where a link in the notice at `here` (site-relative) goes.
-fn resolve_link(dest: &str, here: &str, base_path: &str) -> Link {
-    let dest = dest.trim();
-    if let Ok(url) = url::Url::parse(dest) {
-        return match url.scheme() {
-            "http" | "https" | "mailto" | "tel" => Link::External,
-            other => Link::Forbidden(other.to_string()),
-        };
-    }
-    // `//host`, and `\\host` or `/\host`, which browsers read the same way.
-    let lead: String = dest.chars().take(2).collect();
-    if lead.len() == 2 && lead.chars().all(|c| c == '/' || c == '\\') {
-        return Link::OtherHost;
-    }
-    // Relative: resolve against this page on a stand-in origin.
-    let origin = url::Url::parse("http://site.invalid/").expect("valid");
-    let page = origin
-        .join(&format!("{}{here}", base_path.trim_start_matches('/')))
-        .expect("valid");
-    let Ok(target) = page.join(dest) else {
-        return Link::Internal {
-            path: dest.to_string(),
-            fragment: None,
-        };
-    };
-    if target.host_str() != origin.host_str() {
-        return Link::OtherHost;
-    }
-    let mut path = target
-        .path()
-        .strip_prefix(base_path)
-        .unwrap_or(target.path())
-        .to_string();
-    if path.ends_with("index.html") {
-        path.truncate(path.len() - "index.html".len());
-    }
-    if !path.is_empty() && !path.ends_with('/') && !path.contains('.') {
-        path.push('/');
-    }
-    Link::Internal {
-        path,
-        fragment: target
-            .fragment()
-            .filter(|f| !f.is_empty())
-            .map(str::to_string),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::reference::OrgKind;
 
     #[test]
     fn build_loads_with_the_checks_check_makes() {

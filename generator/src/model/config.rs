@@ -9,7 +9,7 @@ use crate::error::Diagnostic;
 pub const CONFIG_FILE: &str = "atlas.toml";
 
 /// The keys `atlas.toml` takes.
-const CONFIG_SHAPE: crate::model::content::Shape = crate::model::content::Shape {
+const CONFIG_SHAPE: crate::model::shape::Shape = crate::model::shape::Shape {
     keys: &["title", "base_url", "description", "theme", "language"],
     tables: &[("search", &["module_dir", "script"])],
 };
@@ -86,7 +86,7 @@ impl SiteConfig {
             )
         })?;
         let mut problems = Vec::new();
-        let config = crate::model::content::parse_toml::<SiteConfig>(
+        let config = crate::model::shape::parse_toml::<SiteConfig>(
             &path,
             &text,
             1,

@@ -8,6 +8,7 @@ pub mod content;
 pub mod date;
 pub mod markdown;
 pub mod reference;
+pub mod shape;
 pub mod site;
 pub mod slug;
 
