@@ -14,6 +14,18 @@ pub fn plural_s(n: usize) -> &'static str {
     }
 }
 
+/// Runs of white space as one space, with none at either end.
+pub fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// At most `max` bytes of `text`, cut at a character boundary (never inside a character),
 /// with `…` when anything was cut. For quoting untrusted values in messages.
 pub fn excerpt(text: &str, max: usize) -> String {

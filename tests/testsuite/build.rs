@@ -5,21 +5,12 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::common::{copy_dir, repo, stderr, stdout, walkdir, ATLAS};
+use crate::common::{copy_dir, repo, stderr, stdout, walkdir, ATLAS, ORG_TOML};
 
 /// A small valid site: the repository's theme, one organisation with one notice.
 struct Site {
     dir: tempfile::TempDir,
 }
-
-const ORG_TOML: &str = r#"name = "Example Borough Council"
-kind = "council"
-website = "https://example.gov.uk"
-region = "London"
-
-[codes]
-gss = "E09000099"
-"#;
 
 const NOTICE_MD: &str = r#"+++
 title = "Council tax privacy notice"

@@ -56,3 +56,13 @@ pub fn stdout(out: &Output) -> String {
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// A valid `org.toml` the build and hostile tests start from.
+pub const ORG_TOML: &str = r#"name = "Example Borough Council"
+kind = "council"
+website = "https://example.gov.uk"
+region = "London"
+
+[codes]
+gss = "E09000099"
+"#;

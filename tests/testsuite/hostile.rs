@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use crate::common::{copy_dir, repo};
+use crate::common::{copy_dir, repo, ORG_TOML};
 
 /// The binary under test: `ATLAS_BIN` when set, else the one built for these tests.
 fn atlas_bin() -> PathBuf {
@@ -41,15 +41,6 @@ const HANG: Duration = Duration::from_secs(60);
 const MAX_STDERR: usize = 64_000;
 
 const ATLAS_TOML: &str = "title = \"Hostile\"\nbase_url = \"https://atlas.example/\"\n";
-
-const ORG_TOML: &str = r#"name = "Example Borough Council"
-kind = "council"
-website = "https://example.gov.uk"
-region = "London"
-
-[codes]
-gss = "E09000099"
-"#;
 
 const NOTICE: &str = r#"+++
 title = "Council tax privacy notice"

@@ -16,7 +16,13 @@ use crate::model::OrgKind;
 
 /// The site-relative URL of the list with these filters.
 pub fn list_url(kind: Option<&str>, region: Option<&str>) -> String {
-    let mut url = String::from("organisations/");
+    filtered_url("organisations/", kind, region)
+}
+
+/// `prefix` with the filters' segments: `<kind>/`, then `in/<region>/`. Every filtered list
+/// of the site (organisations, comparison elements) uses this one scheme.
+pub fn filtered_url(prefix: &str, kind: Option<&str>, region: Option<&str>) -> String {
+    let mut url = prefix.to_string();
     if let Some(kind) = kind {
         url.push_str(kind);
         url.push('/');

@@ -17,6 +17,7 @@
 //! to = "ukgdpr:6.1.e"       # what it should be
 //! ```
 
+use crate::text::collapse_whitespace as collapse;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -286,10 +287,6 @@ fn find_quote(notice: &Notice, quote: &str) -> Option<(String, String)> {
             };
             (s.anchor.clone(), heading)
         })
-}
-
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn notice_file(notice: &Notice) -> String {

@@ -2,6 +2,8 @@
 //! headings, paragraphs, lists and tables of inline text and links, each with the input line
 //! it came from where that is known.
 
+pub use crate::text::collapse_whitespace as collapse;
+
 /// A run of inline content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inline {
@@ -191,9 +193,4 @@ pub fn normalize(content: Vec<Inline>) -> Vec<Inline> {
         }
     }
     trimmed
-}
-
-/// Collapses runs of white space into one space and trims.
-pub fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -1,6 +1,7 @@
 //! Markdown to safe HTML, with an anchor on every heading and the notice split into
 //! sections (the text under each heading) for the search index and the table of contents.
 
+use crate::text::collapse_whitespace;
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
@@ -254,17 +255,6 @@ fn flush_block(block: &mut String, blocks: &mut Vec<String>) {
         blocks.push(text);
     }
     block.clear();
-}
-
-fn collapse_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 /// Heading ids, each given once: a repeated base takes the next free `-N`, counted per base

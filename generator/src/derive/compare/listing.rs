@@ -25,16 +25,7 @@ pub const PAGE_SIZE: usize = 25;
 
 /// The URL of one page of a list.
 pub fn url(prefix: &str, kind: Option<&str>, region: Option<&str>, page: usize) -> String {
-    let mut url = prefix.to_string();
-    if let Some(kind) = kind {
-        url.push_str(kind);
-        url.push('/');
-    }
-    if let Some(region) = region {
-        url.push_str("in/");
-        url.push_str(region);
-        url.push('/');
-    }
+    let mut url = crate::derive::browse::filtered_url(prefix, kind, region);
     if page > 1 {
         url.push_str(&format!("page/{page}/"));
     }

@@ -11,6 +11,7 @@
 //! with no match is read as a paragraph. Quotes are always taken from the model's blocks,
 //! never from the HTML, so a quote is exactly the section's words.
 
+use crate::text::collapse_whitespace as collapse;
 use std::collections::HashMap;
 
 /// What a block is.
@@ -327,17 +328,6 @@ fn entity(name: &str) -> Option<char> {
             char::from_u32(code)
         }
     }
-}
-
-fn collapse(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 #[cfg(test)]
