@@ -302,45 +302,6 @@ fn same_dir(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Format checks that need only the content, for `atlas build` to run after loading: codes,
-/// regions, dates and links. Returns the problems found.
-pub fn content_problems(
-    content: &content::Content,
-    base_path: &str,
-    today: Date,
-) -> Vec<Diagnostic> {
-    // The checks take a `PartialOrg`; the notices stay where they are (no copy of their
-    // Markdown) and are passed beside it.
-    let partial: Vec<(PartialOrg, &[NoticeSource])> = content
-        .orgs
-        .iter()
-        .map(|o| {
-            let org = PartialOrg {
-                slug: o.slug.clone(),
-                dir: o.dir.clone(),
-                meta: Some(o.meta.clone()),
-                notices: Vec::new(),
-            };
-            (org, o.notices.as_slice())
-        })
-        .collect();
-    let pages = Pages::new(partial.iter().map(|(o, n)| (o.slug.as_str(), *n)));
-    let duplicates = duplicate_codes(content.orgs.iter().map(|o| (o.dir.as_path(), &o.meta)));
-    use rayon::prelude::*;
-    let mut problems: Vec<Diagnostic> = duplicates.into_values().flatten().collect();
-    problems.par_extend(partial.par_iter().flat_map_iter(|(org, notices)| {
-        let mut problems = Vec::new();
-        if let Some(meta) = &org.meta {
-            check_org(org, meta, &mut problems);
-        }
-        for notice in *notices {
-            check_notice(org, notice, today, base_path, &pages, &mut problems);
-        }
-        problems
-    }));
-    problems
-}
-
 /// A code (GSS, ODS, ICO registration) given to two organisations: a problem in the
 /// `org.toml` of each after the first, by organisation folder. `orgs` in folder order.
 fn duplicate_codes<'a>(
