@@ -12,6 +12,7 @@
 //! - `build`: the stage list that runs them in order; `serve`: build, watch and reload.
 
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod derive;
 pub mod emit;

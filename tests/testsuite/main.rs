@@ -11,5 +11,6 @@ mod common;
 mod facts;
 mod hostile;
 mod import;
+mod incremental;
 mod kill;
 mod serve;

@@ -6,6 +6,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use walkdir::WalkDir;
 
+use crate::cache::Outputs;
+
 /// File types worth sending compressed.
 const COMPRESSIBLE: &[&str] = &[
     "html", "css", "js", "json", "xml", "svg", "txt", "wasm", "map",
@@ -13,14 +15,14 @@ const COMPRESSIBLE: &[&str] = &[
 
 /// Writes `<file>.gz` and `<file>.br` beside every compressible file under `dir` whose
 /// compressed form is smaller, for servers that send precompressed files (nginx
-/// `gzip_static`, `brotli_static`). A file identical to the one at the same place in
-/// `previous` (the last build) reuses that build's compressed copies, so the large search
-/// module is compressed once, not on every build. Content-hashed files are also kept in
-/// `cache` (a folder that outlives builds and output folders), so a build into a fresh
-/// folder does not compress the search module again either, and a copy already beside a
-/// file (the search module's, carried compressed by atlas) is kept. Returns how many files were
-/// compressed.
-pub fn precompress(dir: &Path, previous: &Path, cache: &Path) -> Result<usize> {
+/// `gzip_static`, `brotli_static`). A file with the same content as one of the published site
+/// (wherever it was: the search index folder is renamed on every change) gets that file's
+/// compressed copies, linked (`outputs`). Content-hashed files are also kept in `cache` (a
+/// folder that outlives builds and output folders), so a build into a fresh folder does not
+/// compress the search module again either, and a copy already beside a file (the search
+/// module's, carried compressed by atlas, or a reused page's) is kept. Returns how many files
+/// there are.
+pub fn precompress(dir: &Path, outputs: &Outputs, cache: &Path) -> Result<usize> {
     let mut files = Vec::new();
     for entry in WalkDir::new(dir) {
         let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
@@ -38,10 +40,22 @@ pub fn precompress(dir: &Path, previous: &Path, cache: &Path) -> Result<usize> {
         .par_iter()
         .inspect(|_| crate::progress::tick(1))
         .map(|path| -> Result<()> {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            // Both copies already beside it: carried with the file, or linked with a page
+            // reused from the last site.
+            if ["gz", "br"]
+                .iter()
+                .all(|ext| path.with_file_name(format!("{name}.{ext}")).is_file())
+            {
+                return Ok(());
+            }
             let bytes =
                 std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            let name = path.file_name().unwrap_or_default().to_string_lossy();
-            let old = previous.join(path.strip_prefix(dir)?);
+            let relative = path.strip_prefix(dir)?.to_string_lossy();
+            let digest = crate::cache::digest(&bytes);
+            if outputs.reuse_compressed(&relative, &digest) {
+                return Ok(());
+            }
             // Content-hashed assets (the wasm, styles, scripts) are downloaded by everyone and
             // rarely change: squeeze them hard, once (later builds reuse the result). Pages
             // and data change with every build: a fast setting keeps the build quick.
@@ -55,15 +69,9 @@ pub fn precompress(dir: &Path, previous: &Path, cache: &Path) -> Result<usize> {
                     // Written with the file (the search module's carried copies).
                     continue;
                 }
-                let old_compressed = old.with_file_name(format!("{name}.{ext}"));
                 let cached = cache.join(format!("{name}.{ext}"));
                 if hashed && cached.is_file() {
                     std::fs::copy(&cached, &target)
-                        .with_context(|| format!("cannot write {}", target.display()))?;
-                    continue;
-                }
-                if old_compressed.is_file() && std::fs::read(&old).is_ok_and(|o| o == bytes) {
-                    std::fs::copy(&old_compressed, &target)
                         .with_context(|| format!("cannot write {}", target.display()))?;
                     continue;
                 }
@@ -83,6 +91,7 @@ pub fn precompress(dir: &Path, previous: &Path, cache: &Path) -> Result<usize> {
                     }
                 }
             }
+            outputs.compressed_from(&relative, &digest);
             Ok(())
         })
         .collect::<Result<Vec<()>>>()?;

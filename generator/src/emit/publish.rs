@@ -73,10 +73,27 @@ impl Publisher {
     }
 
     /// Makes the staged site the published one. Returns a warning when the new site is
-    /// published but the old copy could not be removed (the next build removes it).
-    pub fn publish(self) -> Result<Option<String>> {
+    /// published but the old copy could not be removed (the next build removes it). With
+    /// `background`, the old copy is moved aside and removed by a thread of its own, for a
+    /// process that goes on running (`atlas serve`: the browser reloads without waiting).
+    pub fn publish(self, background: bool) -> Result<Option<String>> {
         let old = swap_in(&self.staging, &self.out)?;
         let Some(old) = old else { return Ok(None) };
+        if background {
+            static ASIDE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let n = ASIDE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            // Still named as a staging folder, so a build that finds it left behind removes it.
+            let aside = old.with_file_name(format!(
+                "{}-old-{n}",
+                old.file_name().unwrap_or_default().to_string_lossy()
+            ));
+            if std::fs::rename(&old, &aside).is_ok() {
+                std::thread::spawn(move || {
+                    let _ = std::fs::remove_dir_all(&aside);
+                });
+                return Ok(None);
+            }
+        }
         match std::fs::remove_dir_all(&old) {
             Ok(()) => Ok(None),
             Err(e) => Ok(Some(format!(
@@ -321,7 +338,7 @@ mod tests {
         for round in 0..3 {
             let p = Publisher::start(s.path(), &out).unwrap();
             std::fs::write(p.staging().join("index.html"), format!("{round}")).unwrap();
-            assert_eq!(p.publish().unwrap(), None);
+            assert_eq!(p.publish(false).unwrap(), None);
             assert_eq!(
                 std::fs::read_to_string(out.join("index.html")).unwrap(),
                 round.to_string()
@@ -343,7 +360,7 @@ mod tests {
         let out = s.path().join("public");
         let p = Publisher::start(s.path(), &out).unwrap();
         std::fs::write(p.staging().join("index.html"), "old").unwrap();
-        p.publish().unwrap();
+        p.publish(false).unwrap();
         let p = Publisher::start(s.path(), &out).unwrap();
         std::fs::write(p.staging().join("index.html"), "new").unwrap();
         p.abandon();

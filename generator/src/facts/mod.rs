@@ -16,13 +16,13 @@ pub use quality::{quality, quality_of, quality_set, FacetQuality, QualitySet};
 
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::Diagnostic;
-use crate::model::site::Site;
+use crate::model::site::{Notice, Org, Site};
 
 /// One element a notice must state, as a comparison facet. Ids follow domain.md.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Facet {
     Dpo,
@@ -147,7 +147,7 @@ impl Facet {
 }
 
 /// Where a fact comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {
     /// Found by the extractor.
@@ -166,7 +166,7 @@ impl Origin {
 }
 
 /// One thing a notice states, with its evidence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fact {
     pub org: String,
     pub notice: String,
@@ -188,6 +188,15 @@ pub struct Fact {
 /// Every fact of a site, extracted and then corrected by the reviewed-facts files.
 /// Order: site order of notices, then section order, then facet, then value.
 pub fn collect(site: &Site) -> Result<Vec<Fact>, Vec<Diagnostic>> {
+    collect_with(site, &extract::notice_facts)
+}
+
+/// [`collect`], with the extractor's facts for each notice from `extracted` (which may have
+/// kept them from an earlier build).
+pub fn collect_with(
+    site: &Site,
+    extracted: &(dyn Fn(&Org, &Notice) -> Vec<Fact> + Sync),
+) -> Result<Vec<Fact>, Vec<Diagnostic>> {
     use rayon::prelude::*;
     // Each notice on its own (in parallel), then merged in site order.
     let per_notice: Vec<(Vec<Fact>, Vec<Diagnostic>)> = site
@@ -196,7 +205,7 @@ pub fn collect(site: &Site) -> Result<Vec<Fact>, Vec<Diagnostic>> {
         .flat_map_iter(|org| org.notices.iter().map(move |notice| (org, notice)))
         .map(|(org, notice)| {
             let mut problems = Vec::new();
-            let extracted = extract::notice_facts(org, notice);
+            let extracted = extracted(org, notice);
             let facts = match reviewed::load_for(notice) {
                 Ok(Some(file)) => {
                     let merged = reviewed::apply(&file, org, notice, extracted, &mut problems);

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::slug::slugify;
 
@@ -14,7 +14,7 @@ use crate::model::slug::slugify;
 const RESERVED_IDS: &[&str] = &["main", "top", "toc", "content", "search", "search-input"];
 
 /// A part of a notice: the text under one heading, or the introduction before the first.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Section {
     /// Heading level 2–6, or 0 for the introduction.
     pub level: u8,

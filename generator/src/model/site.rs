@@ -2,7 +2,9 @@
 //! (pages, index, data) need, and nothing they compute.
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+use crate::cache::{Key, KeyBuilder};
 
 use crate::model::content::{Codes, Content, NoticeSource, OrgSource};
 use crate::model::date::Date;
@@ -47,6 +49,19 @@ pub struct Notice {
     /// The notice's Markdown file, for files that sit beside it (reviewed facts).
     #[serde(skip)]
     pub source_path: std::path::PathBuf,
+    /// Everything the rendered notice and its extracted facts are made from (its text, title,
+    /// slug and organisation): their key in the build cache.
+    #[serde(skip)]
+    pub work_key: Key,
+}
+
+/// A notice's Markdown as rendered: what a build keeps between runs (sections without their
+/// blocks, which only fact extraction reads).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RenderedNotice {
+    pub html: String,
+    pub sections: Vec<Section>,
+    pub words: usize,
 }
 
 /// The whole site model.
@@ -58,7 +73,20 @@ pub struct Site {
 impl Site {
     /// Renders every notice's Markdown and settles URLs.
     pub fn from_content(content: Content) -> Site {
-        let orgs = content.orgs.into_par_iter().map(org_from_source).collect();
+        Site::from_content_with(content, &|_| None)
+    }
+
+    /// Settles URLs and renders every notice's Markdown, except where `earlier` has the
+    /// notice as rendered before (by its [`Notice::work_key`]).
+    pub fn from_content_with(
+        content: Content,
+        earlier: &(dyn Fn(&Key) -> Option<RenderedNotice> + Sync),
+    ) -> Site {
+        let orgs = content
+            .orgs
+            .into_par_iter()
+            .map(|o| org_from_source(o, earlier))
+            .collect();
         Site { orgs }
     }
 
@@ -98,13 +126,17 @@ pub struct KindGroup<'a> {
     pub orgs: Vec<&'a Org>,
 }
 
-fn org_from_source(source: OrgSource) -> Org {
+fn org_from_source(
+    source: OrgSource,
+    earlier: &(dyn Fn(&Key) -> Option<RenderedNotice> + Sync),
+) -> Org {
     let url = format!("orgs/{}/", source.slug);
+    let org_slug = &source.slug;
     let notices = source
         .notices
         .into_par_iter()
         .map(|n| {
-            let notice = notice_from_source(&url, n);
+            let notice = notice_from_source(org_slug, &url, n, earlier);
             crate::progress::tick(1);
             notice
         })
@@ -126,13 +158,37 @@ fn org_from_source(source: OrgSource) -> Org {
     }
 }
 
-fn notice_from_source(org_url: &str, source: NoticeSource) -> Notice {
-    let rendered = markdown::render(&source.markdown);
-    let words = rendered
-        .sections
-        .iter()
-        .map(|s| s.text.split_whitespace().count())
-        .sum();
+/// The key of a notice's rendered Markdown and extracted facts.
+pub fn work_key(org_slug: &str, source: &NoticeSource) -> Key {
+    KeyBuilder::new("notice")
+        .str(org_slug)
+        .str(&source.slug)
+        .str(&source.title)
+        .str(&source.markdown)
+        .finish()
+}
+
+fn notice_from_source(
+    org_slug: &str,
+    org_url: &str,
+    source: NoticeSource,
+    earlier: &(dyn Fn(&Key) -> Option<RenderedNotice> + Sync),
+) -> Notice {
+    let work_key = work_key(org_slug, &source);
+    let rendered = earlier(&work_key).unwrap_or_else(|| {
+        let rendered = markdown::render(&source.markdown);
+        let words = rendered
+            .sections
+            .iter()
+            .map(|s| s.text.split_whitespace().count())
+            .sum();
+        RenderedNotice {
+            html: rendered.html,
+            sections: rendered.sections,
+            words,
+        }
+    });
+    let words = rendered.words;
     Notice {
         url: format!("{org_url}{}/", source.slug),
         slug: source.slug,
@@ -147,5 +203,6 @@ fn notice_from_source(org_url: &str, source: NoticeSource) -> Notice {
         sections: rendered.sections,
         words,
         source_path: source.path,
+        work_key,
     }
 }

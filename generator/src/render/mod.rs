@@ -11,33 +11,27 @@ pub mod search;
 pub mod templates;
 pub mod theme;
 
-use std::path::Path;
-
 use anyhow::Result;
 
 use crate::derive::compare::Comparison;
 use crate::derive::search::SearchFacet;
 
-use crate::model::{Site, SiteConfig};
+use crate::model::Site;
 
 pub use page::{AssetPaths, RenderContext};
 pub use templates::Templates;
 pub use theme::Theme;
 
-/// Every HTML page of the site. Returns how many were written.
+/// Every HTML page of the site. Returns how many there are (written or reused).
 pub fn write_pages(
-    config: &SiteConfig,
-    templates: &Templates,
-    assets: &AssetPaths,
+    cx: &RenderContext,
     site: &Site,
     comparison: &Comparison,
     search_facets: &[SearchFacet],
-    out: &Path,
 ) -> Result<usize> {
-    let cx = RenderContext::new(config, templates, assets, out);
-    Ok(home::write(&cx, site)?
-        + orgs::write_lists(&cx, site)?
-        + orgs::write_orgs(&cx, site, comparison)?
-        + compare::write(&cx, comparison)?
-        + search::write(&cx, search_facets)?)
+    Ok(home::write(cx, site)?
+        + orgs::write_lists(cx, site)?
+        + orgs::write_orgs(cx, site, comparison)?
+        + compare::write(cx, comparison)?
+        + search::write(cx, search_facets)?)
 }

@@ -3,9 +3,10 @@
 //! rendered in parallel.
 
 use anyhow::Result;
-use minijinja::context;
+use minijinja::{context, Value};
 use rayon::prelude::*;
 
+use crate::cache::KeyBuilder;
 use crate::derive::browse;
 use crate::derive::compare::Comparison;
 use crate::facts::Facet;
@@ -41,40 +42,46 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
         .enumerate()
         .map(|(o, org)| -> Result<usize> {
             let org_value = to_value(org);
+            // Every page below shows this organisation: its key covers the whole of it
+            // (notices included), made once; each page adds what else it shows.
+            let org_key = cx
+                .keyed()
+                .then(|| KeyBuilder::new("org").json(org).finish());
+            let keyed = |template: &str, rest: &Value| {
+                org_key.map(|k| cx.key(template).key_part(&k).json(rest).finish())
+            };
             let description = if org.description.is_empty() {
                 format!("Privacy notices published by {}.", org.name)
             } else {
                 org.description.clone()
             };
             let report = comparison.peer_report(o);
-            cx.write(
-                &org.url,
-                "index.html",
-                "org.html",
-                context! {
-                    page => cx.page(&org.url, &org.name, &description),
-                    org => org_value.clone(),
-                    org_facts => to_value(comparison.org_facts(o)),
-                    peers_url => &report.url,
-                    about_facts => ABOUT_FACTS_URL,
-                },
-            )?;
+            let rest = context! {
+                page => cx.page(&org.url, &org.name, &description),
+                org_facts => to_value(comparison.org_facts(o)),
+                peers_url => &report.url,
+                about_facts => ABOUT_FACTS_URL,
+            };
+            cx.write_keyed(&org.url, "index.html", "org.html", keyed("org.html", &rest), || {
+                context! { org => org_value.clone(), ..rest }
+            })?;
             let title = format!("{} compared with its peers", org.name);
             let description = format!(
                 "For each element a privacy notice must state: how many {} state it, whether {}'s notices do, and how its peers put it.",
                 org.kind.label().to_lowercase(),
                 org.name
             );
-            cx.write(
+            let rest = context! {
+                page => cx.page(&report.url, &title, &description),
+                report => to_value(&report),
+                about_facts => ABOUT_FACTS_URL,
+            };
+            cx.write_keyed(
                 &report.url,
                 "index.html",
                 "peers.html",
-                context! {
-                    page => cx.page(&report.url, &title, &description),
-                    org => org_value.clone(),
-                    report => to_value(&report),
-                    about_facts => ABOUT_FACTS_URL,
-                },
+                keyed("peers.html", &rest),
+                || context! { org => org_value.clone(), ..rest },
             )?;
             let own = comparison.side_column(o);
             for peer in &report.peers {
@@ -86,31 +93,38 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
                     "What the privacy notices of {} and {} state, element by element.",
                     org.name, peer.org.name
                 );
-                cx.write(
+                let rest = context! {
+                    page => cx.page(&peer.url, &title, &description),
+                    report_url => &report.url,
+                    columns => to_value([&own, &comparison.side_column(p)]),
+                    others => to_value(report.peers.iter().filter(|x| x.org.slug != peer.org.slug).collect::<Vec<_>>()),
+                    facets => Facet::ALL.iter().map(|f| (f.id(), f.label())).collect::<Vec<_>>(),
+                    about_facts => ABOUT_FACTS_URL,
+                };
+                cx.write_keyed(
                     &peer.url,
                     "index.html",
                     "pair.html",
-                    context! {
-                        page => cx.page(&peer.url, &title, &description),
-                        org => org_value.clone(),
-                        report_url => &report.url,
-                        columns => to_value([&own, &comparison.side_column(p)]),
-                        others => to_value(report.peers.iter().filter(|x| x.org.slug != peer.org.slug).collect::<Vec<_>>()),
-                        facets => Facet::ALL.iter().map(|f| (f.id(), f.label())).collect::<Vec<_>>(),
-                        about_facts => ABOUT_FACTS_URL,
-                    },
+                    keyed("pair.html", &rest),
+                    || context! { org => org_value.clone(), ..rest },
                 )?;
             }
-            for notice in &org.notices {
+            for (n, notice) in org.notices.iter().enumerate() {
                 let title = format!("{} – {}", notice.title, org.name);
-                cx.write(
+                let page = cx.page(&notice.url, &title, &notice.summary);
+                // The notice itself is in the organisation's key: its place names it.
+                let rest = context! { page => page.clone(), notice_index => n };
+                cx.write_keyed(
                     &notice.url,
                     "index.html",
                     "notice.html",
-                    context! {
-                        page => cx.page(&notice.url, &title, &notice.summary),
-                        org => org_value.clone(),
-                        notice => to_value(notice),
+                    keyed("notice.html", &rest),
+                    || {
+                        context! {
+                            page => page,
+                            org => org_value.clone(),
+                            notice => to_value(notice),
+                        }
                     },
                 )?;
             }

@@ -8,6 +8,7 @@ use minijinja::value::Serde;
 use minijinja::{context, Value};
 use serde::Serialize;
 
+use crate::cache::{Key, KeyBuilder, Outputs};
 use crate::model::SiteConfig;
 use crate::render::Templates;
 
@@ -21,6 +22,9 @@ pub struct AssetPaths {
     pub search_script: String,
     pub search_module: String,
     pub search_wasm: String,
+    /// The index folder, which changes with any notice: given to the search page only (as
+    /// `assets.search_index`), so that a change of text does not change every page.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub search_index: String,
 }
 
@@ -38,9 +42,16 @@ struct SiteView<'a> {
 pub struct RenderContext<'a> {
     pub config: &'a SiteConfig,
     pub templates: &'a Templates,
-    /// `site`, `base` and `assets`, merged into every page's context.
+    /// `site`, `base` and `assets` (all but the index folder), merged into every page's
+    /// context.
     pub common: Value,
+    /// Every asset path, the index folder included, for the search page.
+    pub search_assets: Value,
     pub out: &'a Path,
+    /// The last published site's pages by key, when the build may reuse them.
+    outputs: Option<&'a Outputs>,
+    /// The templates and the common context, hashed: where every page's key starts.
+    base_key: Key,
 }
 
 impl<'a> RenderContext<'a> {
@@ -56,17 +67,41 @@ impl<'a> RenderContext<'a> {
             base_url: &config.base_url,
             language: &config.language,
         };
+        let shared_assets = AssetPaths {
+            search_index: String::new(),
+            ..assets.clone()
+        };
         let common = context! {
             site => to_value(&site_view),
             base => config.base_path(),
-            assets => to_value(assets),
+            assets => to_value(&shared_assets),
         };
+        let base_key = KeyBuilder::new("page")
+            .key_part(templates.digest())
+            .json(&common)
+            .finish();
         RenderContext {
             config,
             templates,
             common,
+            search_assets: to_value(assets),
             out,
+            outputs: None,
+            base_key,
         }
+    }
+
+    /// Reuses the pages of the last published site whose key is unchanged.
+    pub fn reusing(mut self, outputs: &'a Outputs) -> RenderContext<'a> {
+        self.outputs = Some(outputs);
+        self
+    }
+
+    /// A page key: the templates, the common context and `template`, then the caller's parts.
+    pub fn key(&self, template: &str) -> KeyBuilder {
+        KeyBuilder::new("page")
+            .key_part(&self.base_key)
+            .str(template)
     }
 
     /// The `page` every template gets.
@@ -80,19 +115,52 @@ impl<'a> RenderContext<'a> {
         }
     }
 
-    /// Renders `template` with `values` merged over the common context and writes it to
-    /// `out/<url>/<file>`.
+    /// Renders `template` with `values` merged over the common context (a page's own value
+    /// wins: the search page's `assets`) and writes it to
+    /// `out/<url>/<file>`, or links the last site's copy when it was made from the same
+    /// template and values.
     pub fn write(&self, url: &str, file: &str, template: &str, values: Value) -> Result<()> {
+        let key = self
+            .outputs
+            .map(|_| self.key(template).json(&values).finish());
+        self.write_keyed(url, file, template, key, || values)
+    }
+
+    /// [`RenderContext::write`] for a page whose key the caller has made (with
+    /// [`RenderContext::key`]) from everything `values` holds, more cheaply than hashing
+    /// the values; `values` is only called when the page is rendered.
+    pub fn write_keyed(
+        &self,
+        url: &str,
+        file: &str,
+        template: &str,
+        key: Option<Key>,
+        values: impl FnOnce() -> Value,
+    ) -> Result<()> {
+        let path = format!("{url}{file}");
+        crate::progress::tick(1);
+        if let (Some(outputs), Some(key)) = (self.outputs, &key) {
+            if outputs.reuse(&path, key) {
+                return Ok(());
+            }
+        }
         let html = self.templates.render(
             template,
             context! {
-                ..values,
+                ..values(),
                 ..self.common.clone()
             },
         )?;
         write_file(self.out, url, file, html)?;
-        crate::progress::tick(1);
+        if let (Some(outputs), Some(key)) = (self.outputs, &key) {
+            outputs.made_from(&path, key);
+        }
         Ok(())
+    }
+
+    /// Whether pages are keyed (only then are keys worth making).
+    pub fn keyed(&self) -> bool {
+        self.outputs.is_some()
     }
 }
 

@@ -15,6 +15,7 @@ pub fn write(cx: &RenderContext, facets: &[SearchFacet]) -> Result<usize> {
         context! {
             page => cx.page("search/", "Search notices", "Search every organisation's privacy notices at once."),
             search_facets => to_value(facets),
+            assets => cx.search_assets.clone(),
         },
     )?;
     cx.write(

@@ -23,6 +23,8 @@ pub const REQUIRED: &[&str] = &[
 /// Loaded templates, ready to render pages.
 pub struct Templates {
     env: Environment<'static>,
+    /// Every template's name and source, hashed: part of every page's key in the build cache.
+    digest: crate::cache::Key,
 }
 
 impl Templates {
@@ -56,8 +58,10 @@ impl Templates {
         );
         env.add_filter("date", long_date);
         let mut loaded = std::collections::BTreeSet::new();
+        let mut digest = crate::cache::KeyBuilder::new("templates");
         for file in theme.files("templates")? {
             let source = file.read_to_string("templates")?;
+            digest = digest.str(&file.name).str(&source);
             let origin = file.origin("templates");
             env.add_template_owned(file.name.clone(), source)
                 .map_err(|e| template_error(&origin, &e))?;
@@ -72,10 +76,18 @@ impl Templates {
                 );
             }
         }
-        Ok(Templates { env })
+        Ok(Templates {
+            env,
+            digest: digest.finish(),
+        })
     }
 
     /// Renders one template with `context`.
+    /// What the templates are, for keys of work made with them.
+    pub fn digest(&self) -> &crate::cache::Key {
+        &self.digest
+    }
+
     pub fn render(&self, name: &str, context: Value) -> Result<String> {
         let template = self
             .env

@@ -24,6 +24,10 @@ pub fn run(options: BuildOptions) -> Result<()> {
     for (stage, took) in &report.stages {
         eprintln!("  {stage:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
     }
+    eprintln!(
+        "  reused: {} of {} notices (Markdown and facts) and {} of {} pages from the last build",
+        report.notices_reused, report.notices, report.pages_reused, report.pages
+    );
     for warning in &report.warnings {
         eprintln!("warning: {warning}");
     }

@@ -130,6 +130,7 @@ fn run(cli: Cli) -> Result<()> {
             root,
             out,
             base_url,
+            remove_old_in_background: false,
         }),
         Command::Import {
             file,

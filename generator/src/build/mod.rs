@@ -3,11 +3,14 @@
 //! is written to a staging folder that replaces the output folder only when every stage
 //! succeeded (`emit::publish`).
 
+mod work;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::Result;
 
+use crate::cache::Outputs;
 use crate::derive::compare::Comparison;
 use crate::derive::search;
 use crate::emit::assets;
@@ -20,8 +23,9 @@ use crate::model::{Date, Site, SiteConfig};
 use crate::progress;
 use crate::render::{self, AssetPaths, Templates, Theme};
 
-/// Folder under the site root where builds keep what outlives them (compressed copies of
-/// content-hashed assets).
+/// Folder under the site root where builds keep what outlives them: each notice's rendered
+/// Markdown and facts, the record of the published pages' keys, compressed copies of
+/// content-hashed assets (see `crate::cache`).
 pub const CACHE_DIR: &str = ".atlas-cache";
 
 /// What to build and where.
@@ -33,6 +37,9 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// Overrides `base_url` from `atlas.toml` (e.g. for a local preview).
     pub base_url: Option<String>,
+    /// Removes the replaced site on a thread of its own after publishing, rather than before
+    /// returning: for a process that goes on running (`atlas serve`).
+    pub remove_old_in_background: bool,
 }
 
 /// What a build did, for the command to print.
@@ -45,6 +52,10 @@ pub struct BuildReport {
     pub index: IndexReport,
     pub search_module: bool,
     pub stages: Vec<(&'static str, Duration)>,
+    /// Notices whose rendered Markdown and facts came from the cache.
+    pub notices_reused: usize,
+    /// Pages linked from the last site rather than rendered.
+    pub pages_reused: usize,
     /// Said after a build that succeeded (e.g. an old copy that could not be removed).
     pub warnings: Vec<String>,
 }
@@ -108,11 +119,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         crate::check::load_checked(root, &config.base_path(), Date::today()).map_err(relative)
     })?;
     let notices: usize = content.orgs.iter().map(|o| o.notices.len()).sum();
+    let cache = root.join(CACHE_DIR);
+    let work = work::NoticeWork::open(&cache);
     let mut site = stages.counted("markdown", "notices", notices, || {
-        Ok(Site::from_content(content))
+        Ok(Site::from_content_with(content, &|key| work.earlier(key)))
     })?;
     let facts = stages.counted("facts", "notices", notices, || {
-        facts::collect(&site).map_err(relative)
+        facts::collect_with(&site, &|org, notice| work.facts(org, notice)).map_err(relative)
     })?;
     site.drop_blocks();
     let site = site;
@@ -126,6 +139,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
 
     let publisher = Publisher::start(root, &out)?;
     let staging = publisher.staging().to_path_buf();
+    // Which key each page of the published site was made from: one record per output folder.
+    let record = cache
+        .join("outputs")
+        .join(format!("{}.bin", outputs_name(&out)));
+    let outputs = Outputs::open(&record, &out, &staging, crate::emit::publish::MARKER);
     let result = (|| -> Result<BuildReport> {
         let mut assets = stages.run("assets", || write_assets(root, &theme, &config, &staging))?;
         let index = stages.counted("index", "notices", notices, || {
@@ -133,15 +151,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         })?;
         assets.search_index = index.dir.clone();
         let pages = stages.counted("pages", "pages", 0, || {
-            render::write_pages(
-                &config,
-                &templates,
-                &assets,
-                &site,
-                &comparison,
-                &search_facets,
-                &staging,
-            )
+            let cx = render::RenderContext::new(&config, &templates, &assets, &staging)
+                .reusing(&outputs);
+            render::write_pages(&cx, &site, &comparison, &search_facets)
         })?;
         stages.run("data", || {
             opendata::write(&site, &facts, &config.base_url, &staging)
@@ -151,7 +163,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             render::metadata::write(&cx, &site)
         })?;
         stages.counted("compress", "files", 0, || {
-            compress::precompress(&staging, &out, &root.join(CACHE_DIR).join("compressed"))
+            compress::precompress(&staging, &outputs, &cache.join("compressed"))
         })?;
         Ok(BuildReport {
             out: out.clone(),
@@ -161,6 +173,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             search_module: !assets.search_script.is_empty(),
             index,
             stages: Vec::new(),
+            notices_reused: work.reused(),
+            pages_reused: outputs.reused(),
             warnings: Vec::new(),
         })
     })();
@@ -171,11 +185,24 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             return Err(e);
         }
     };
-    if let Some(warning) = stages.run("swap", || publisher.publish())? {
+    // Recorded from the staged files, which keep their identity when published; a build
+    // stopped between the two leaves a record of a site that was not published, which the
+    // next build recognises as such (its marker is not the one recorded) and does not use.
+    outputs.save();
+    if let Some(warning) = stages.run("swap", || {
+        publisher.publish(options.remove_old_in_background)
+    })? {
         report.warnings.push(warning);
     }
+    work.sweep();
     report.stages = stages.0;
     Ok(report)
+}
+
+/// The record of an output folder's pages is named after the folder's absolute path.
+fn outputs_name(out: &Path) -> String {
+    let absolute = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    crate::cache::digest(absolute.as_os_str().as_encoded_bytes()).hex()[..16].to_string()
 }
 
 fn write_assets(root: &Path, theme: &Theme, config: &SiteConfig, out: &Path) -> Result<AssetPaths> {

@@ -1,0 +1,216 @@
+//! Incremental builds: a build reuses the work of the last one (each notice's rendered
+//! Markdown and facts from the cache, unchanged pages linked from the published site), and
+//! its output is byte for byte what a cold build of the same content writes.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::{copy_dir, repo, stderr, walkdir, ATLAS};
+
+/// The seed content in a temporary site folder.
+fn seed_site() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), &dir.path().join("content"));
+    fs::copy(repo().join("atlas.toml"), dir.path().join("atlas.toml")).unwrap();
+    dir
+}
+
+/// Builds `root` into `out`; returns what the build said on stderr.
+fn build(root: &Path, out: &Path) -> String {
+    let output = Command::new(ATLAS)
+        .args(["build", "--out"])
+        .arg(out)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    let err = stderr(&output);
+    assert!(output.status.success(), "build failed:\n{err}");
+    err
+}
+
+/// `(notices reused, notices, pages reused, pages)` from a build's report.
+fn reused(report: &str) -> (usize, usize, usize, usize) {
+    let line = report
+        .lines()
+        .find(|l| l.trim_start().starts_with("reused:"))
+        .unwrap_or_else(|| panic!("no reuse line in:\n{report}"));
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap())
+        .collect();
+    assert_eq!(numbers.len(), 4, "{line}");
+    (numbers[0], numbers[1], numbers[2], numbers[3])
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir(dir)
+        .into_iter()
+        .filter(|p| p.is_file())
+        .map(|p| {
+            let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            (rel, fs::read(&p).unwrap())
+        })
+        .collect()
+}
+
+/// Asserts that two built sites hold the same files with the same bytes.
+fn assert_same_site(incremental: &Path, cold: &Path) {
+    let a = files(incremental);
+    let b = files(cold);
+    let only_a: Vec<_> = a.keys().filter(|k| !b.contains_key(*k)).collect();
+    let only_b: Vec<_> = b.keys().filter(|k| !a.contains_key(*k)).collect();
+    assert!(
+        only_a.is_empty() && only_b.is_empty(),
+        "only in the incremental build: {only_a:?}\nonly in the cold build: {only_b:?}"
+    );
+    let differ: Vec<_> = a.keys().filter(|k| a[*k] != b[*k]).collect();
+    assert!(differ.is_empty(), "files that differ: {differ:?}");
+    assert!(a.len() > 100, "too few files to mean anything: {}", a.len());
+}
+
+/// A cold build of `root`'s content, in a fresh folder with no cache and no earlier site.
+fn cold_copy(root: &Path) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root.join("content"), &dir.path().join("content"));
+    fs::copy(root.join("atlas.toml"), dir.path().join("atlas.toml")).unwrap();
+    if root.join("templates").is_dir() {
+        copy_dir(&root.join("templates"), &dir.path().join("templates"));
+    }
+    let out = dir.path().join("public");
+    let report = build(dir.path(), &out);
+    let (notices_reused, _, pages_reused, _) = reused(&report);
+    assert_eq!((notices_reused, pages_reused), (0, 0), "{report}");
+    (dir, out)
+}
+
+fn first_notice(root: &Path) -> std::path::PathBuf {
+    let mut notices: Vec<_> = walkdir(&root.join("content"))
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    notices.sort();
+    notices.remove(0)
+}
+
+#[test]
+fn a_build_after_an_edit_reuses_the_rest_and_matches_a_cold_build() {
+    let site = seed_site();
+    let root = site.path();
+    let out = root.join("public");
+    let first = build(root, &out);
+    let (n_reused, notices, p_reused, pages) = reused(&first);
+    assert_eq!(
+        (n_reused, p_reused),
+        (0, 0),
+        "a first build has nothing to reuse"
+    );
+    assert!(notices >= 5 && pages > 50, "{first}");
+
+    // The same content again: everything is reused, and nothing changes.
+    let before = files(&out);
+    let again = build(root, &out);
+    assert_eq!(reused(&again), (notices, notices, pages, pages), "{again}");
+    assert_eq!(files(&out), before, "an unchanged build changed the site");
+
+    // One notice gains a sentence that states a lawful basis: that notice is read again,
+    // the others come from the cache, and the pages showing it (its own, its
+    // organisation's, the comparison) are rendered again.
+    let notice = first_notice(root);
+    let mut text = fs::read_to_string(&notice).unwrap();
+    text.push_str(
+        "\n## Our legal basis for billing\n\nWe rely on Article 6(1)(c) UK GDPR: the law requires us to keep accounts.\n",
+    );
+    fs::write(&notice, text).unwrap();
+    let edited = build(root, &out);
+    let (n_reused, _, p_reused, _) = reused(&edited);
+    assert_eq!(n_reused, notices - 1, "{edited}");
+    assert!(p_reused > 0 && p_reused < pages, "{edited}");
+
+    let (_cold_dir, cold) = cold_copy(root);
+    assert_same_site(&out, &cold);
+}
+
+#[test]
+fn a_theme_or_config_change_renders_the_pages_again_but_not_the_notices() {
+    let site = seed_site();
+    let root = site.path();
+    let out = root.join("public");
+    let first = build(root, &out);
+    let (_, notices, _, pages) = reused(&first);
+
+    // A site template overriding the theme's footer: every page shows it.
+    let footer = fs::read_to_string(repo().join("themes/default/templates/footer.html")).unwrap();
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(
+        root.join("templates/footer.html"),
+        format!("{footer}\n<p>Kept by the test team.</p>\n"),
+    )
+    .unwrap();
+    let themed = build(root, &out);
+    assert_eq!(reused(&themed), (notices, notices, 0, pages), "{themed}");
+    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(home.contains("Kept by the test team."));
+    let (_cold_dir, cold) = cold_copy(root);
+    assert_same_site(&out, &cold);
+
+    // The site's title: every page shows it too.
+    let config = fs::read_to_string(root.join("atlas.toml")).unwrap();
+    fs::write(
+        root.join("atlas.toml"),
+        config.replace(
+            "title = \"Notice Atlas\"",
+            "title = \"Notice Atlas (test)\"",
+        ),
+    )
+    .unwrap();
+    let retitled = build(root, &out);
+    assert_eq!(
+        reused(&retitled),
+        (notices, notices, 0, pages),
+        "{retitled}"
+    );
+    let (_cold_dir, cold) = cold_copy(root);
+    assert_same_site(&out, &cold);
+}
+
+#[test]
+fn a_page_changed_by_hand_is_rendered_again_and_a_lost_cache_costs_only_time() {
+    let site = seed_site();
+    let root = site.path();
+    let out = root.join("public");
+    build(root, &out);
+    let page = out.join("index.html");
+    let original = fs::read(&page).unwrap();
+    fs::write(&page, b"<p>changed by hand</p>").unwrap();
+    let after = build(root, &out);
+    let (_, _, p_reused, pages) = reused(&after);
+    assert_eq!(p_reused, pages - 1, "{after}");
+    assert_eq!(fs::read(&page).unwrap(), original);
+
+    // A damaged cache entry and a lost record are work to do again, never a wrong site.
+    let cache = root.join(".atlas-cache");
+    for path in walkdir(&cache.join("notices")) {
+        if path.is_file() {
+            fs::write(&path, b"not an entry").unwrap();
+        }
+    }
+    fs::remove_dir_all(cache.join("outputs")).unwrap();
+    let rebuilt = build(root, &out);
+    let (n_reused, _, p_reused, _) = reused(&rebuilt);
+    assert_eq!((n_reused, p_reused), (0, 0), "{rebuilt}");
+    let (_cold_dir, cold) = cold_copy(root);
+    assert_same_site(&out, &cold);
+}
+
+#[test]
+fn two_cold_builds_are_identical_search_index_included() {
+    let site = seed_site();
+    let (_a_dir, a) = cold_copy(site.path());
+    let (_b_dir, b) = cold_copy(site.path());
+    assert!(files(&a).keys().any(|k| k.starts_with("search/index-")));
+    assert_same_site(&a, &b);
+}
