@@ -214,3 +214,48 @@ fn two_cold_builds_are_identical_search_index_included() {
     assert!(files(&a).keys().any(|k| k.starts_with("search/index-")));
     assert_same_site(&a, &b);
 }
+
+#[test]
+fn an_edit_reindexes_one_group_of_notices_and_the_index_matches_a_cold_build() {
+    // 270 notices: two groups of the search index (256 and 14), of which the edit touches one.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    crate::kill::corpus(root, &mut crate::kill::Rng(0x1dea), 15, 18);
+    let out = root.join("public");
+    build(root, &out);
+    let groups = || {
+        fs::read_dir(root.join(".atlas-cache/index"))
+            .unwrap()
+            .count()
+    };
+    assert_eq!(groups(), 2);
+    let index_of = |site: &Path| {
+        fs::read_dir(site.join("search"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .find(|n| n.starts_with("index-"))
+            .unwrap()
+    };
+    let before = index_of(&out);
+
+    let notice = root.join("content/org-3/notices/notice-3.md");
+    let text = fs::read_to_string(&notice).unwrap();
+    fs::write(
+        &notice,
+        format!("{text}\nWe also hold records of safeguarding referrals.\n"),
+    )
+    .unwrap();
+    let edited = build(root, &out);
+    let (n_reused, notices, _, _) = reused(&edited);
+    assert_eq!((n_reused, notices), (269, 270), "{edited}");
+    assert_ne!(index_of(&out), before, "the index did not change");
+    assert_eq!(groups(), 2, "unused groups are removed from the cache");
+
+    let cold_dir = tempfile::tempdir().unwrap();
+    copy_dir(&root.join("content"), &cold_dir.path().join("content"));
+    copy_dir(&root.join("themes"), &cold_dir.path().join("themes"));
+    fs::copy(root.join("atlas.toml"), cold_dir.path().join("atlas.toml")).unwrap();
+    let cold = cold_dir.path().join("public");
+    build(cold_dir.path(), &cold);
+    assert_same_site(&out, &cold);
+}

@@ -15,7 +15,7 @@ const ORGS: usize = 20;
 const NOTICES_PER_ORG: usize = 10;
 
 /// A small seeded generator (xorshift64*), so every run kills at the same moments.
-struct Rng(u64);
+pub struct Rng(pub u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -41,8 +41,8 @@ const SENTENCES: &[&str] = &[
     "Health data is processed under Article 9(2)(h) for the management of care.",
 ];
 
-/// 20 organisations of 10 notices each, with the repository's theme.
-fn corpus(root: &Path, rng: &mut Rng) {
+/// `orgs` organisations of `notices` short notices each, with the repository's theme.
+pub fn corpus(root: &Path, rng: &mut Rng, orgs: usize, notices: usize) {
     copy_dir(&repo().join("themes/default"), &root.join("themes/default"));
     fs::write(
         root.join("atlas.toml"),
@@ -50,7 +50,7 @@ fn corpus(root: &Path, rng: &mut Rng) {
     )
     .unwrap();
     let regions = ["London", "West Midlands", "North West", "South West"];
-    for o in 0..ORGS {
+    for o in 0..orgs {
         let dir = root.join(format!("content/org-{o}"));
         fs::create_dir_all(dir.join("notices")).unwrap();
         fs::write(
@@ -61,7 +61,7 @@ fn corpus(root: &Path, rng: &mut Rng) {
             ),
         )
         .unwrap();
-        for n in 0..NOTICES_PER_ORG {
+        for n in 0..notices {
             let mut body = String::new();
             for section in 0..4 {
                 body.push_str(&format!("## Section {section}\n\n"));
@@ -122,7 +122,7 @@ fn killed_builds_never_lose_the_site() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let mut rng = Rng(0x5eed_a71a5);
-    corpus(root, &mut rng);
+    corpus(root, &mut rng, ORGS, NOTICES_PER_ORG);
     let took = build(root);
     let out = root.join("public");
     assert!(missing_from_site(&out).is_empty());

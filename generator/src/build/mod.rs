@@ -147,7 +147,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let result = (|| -> Result<BuildReport> {
         let mut assets = stages.run("assets", || write_assets(root, &theme, &config, &staging))?;
         let index = stages.counted("index", "notices", notices, || {
-            index::write(&site, &facts, &staging)
+            index::write(&site, &facts, &staging, &cache)
         })?;
         assets.search_index = index.dir.clone();
         let pages = stages.counted("pages", "pages", 0, || {

@@ -1,6 +1,6 @@
 //! Writing the tantivy search index next to the pages.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use search_wasm::{AtlasSchema, StoredNotice};
@@ -10,6 +10,7 @@ use tantivy::index::{IndexSortByField, Order};
 use tantivy::store::Compressor;
 use tantivy::{Index, IndexSettings};
 
+use crate::cache::KeyBuilder;
 use crate::derive::search::notice_docs;
 use crate::emit::hex;
 use crate::facts::Fact;
@@ -21,11 +22,8 @@ pub const POINTER_FILE: &str = "search/index.json";
 pub const FILES_LIST: &str = "files.json";
 /// The bundle of pages needed to open the index.
 pub const HOT_FILE: &str = "hot.bin";
-/// Memory the index writer may use before it flushes a segment (shared by its threads).
-const WRITER_MEMORY: usize = 128 * 1024 * 1024;
-/// Indexing threads: the stage runs alone, so both of a small machine's cores; the segments
-/// they write are merged into one afterwards.
-const INDEX_THREADS: usize = 2;
+/// Memory a group's index writer may use: enough for a group's notices in one segment.
+const GROUP_WRITER_MEMORY: usize = 96 * 1024 * 1024;
 
 /// What the index folder holds, as the browser and `atlas search` read it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -60,60 +58,57 @@ pub struct IndexReport {
 
 /// Writes the index into `out/search/index-<hash>/` (one segment, no stored fields), each
 /// notice's stored file into its `doc/` folder, and the pointer file; returns where it went.
-pub fn write(site: &Site, facts: &[Fact], out: &Path) -> Result<IndexReport> {
+///
+/// The documents are indexed a group at a time (`GROUP` notices in site order), each group
+/// into an index of its own kept in `cache` under a key of its documents, and the groups are
+/// then merged into the one segment the browser reads (tantivy merges without analysing the
+/// text again). A build after an edit indexes only the edited notice's group; the merge gives
+/// the same bytes however many groups came from the cache.
+pub fn write(site: &Site, facts: &[Fact], out: &Path, cache: &Path) -> Result<IndexReport> {
     let search_dir = out.join("search");
     let work = search_dir.join(".index-work");
     let by_ord = work.join(".stored-by-ord");
     std::fs::create_dir_all(&by_ord)
         .with_context(|| format!("cannot create {}", by_ord.display()))?;
+    let groups_dir = cache.join("index");
     let fields = AtlasSchema::build();
-    // Documents sorted by their place in the site: whichever thread indexed a notice, the
-    // merged segment holds the documents in the same order on every build.
-    let settings = IndexSettings {
-        docstore_compression: Compressor::Lz4,
-        sort_by_field: Some(IndexSortByField {
-            field: fields.schema.get_field_name(fields.ord).to_string(),
-            order: Order::Asc,
-        }),
-        ..IndexSettings::default()
-    };
-    let index = Index::builder()
-        .schema(fields.schema.clone())
-        .settings(settings)
-        .create_in_dir(&work)
-        .context("cannot create the search index")?;
-    search_wasm::schema::register_tokenizers(&index);
-    let mut writer: tantivy::IndexWriter = index
-        .writer_with_num_threads(INDEX_THREADS, WRITER_MEMORY)
-        .context("cannot open the search index writer")?;
-    // Stored files are written under their place in the site's order, then renamed after
-    // the document number the index gave them. Documents are made and stored files written
-    // a batch at a time on every core.
     let mut digests: Vec<[u8; 32]> = Vec::new();
-    let mut pending: Vec<(StoredNotice, Vec<(String, String)>)> = Vec::with_capacity(BATCH);
+    let mut groups: Vec<PathBuf> = Vec::new();
+    let mut pending: Vec<(StoredNotice, Vec<(String, String)>)> = Vec::with_capacity(GROUP);
     let docs = notice_docs(site, facts, &mut |notice, facets| {
         pending.push((notice, facets));
-        if pending.len() == BATCH {
-            feed(&mut pending, &mut digests, &writer, &fields, &by_ord)?;
+        if pending.len() == GROUP {
+            groups.push(index_group(
+                &mut pending,
+                &mut digests,
+                &fields,
+                &by_ord,
+                &groups_dir,
+            )?);
         }
         Ok(())
     })?;
-    feed(&mut pending, &mut digests, &writer, &fields, &by_ord)?;
-    writer.commit().context("cannot write the search index")?;
-    // One segment: fewer files for the browser to fetch, and better compression.
-    let segments = index.searchable_segment_ids()?;
-    if segments.len() > 1 {
-        writer
-            .merge(&segments)
-            .wait()
-            .context("cannot merge the search index")?;
+    if !pending.is_empty() || groups.is_empty() {
+        groups.push(index_group(
+            &mut pending,
+            &mut digests,
+            &fields,
+            &by_ord,
+            &groups_dir,
+        )?);
     }
-    writer
-        .wait_merging_threads()
-        .context("cannot finish the search index")?;
-    let gc_writer: tantivy::IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
-    gc_writer.garbage_collect_files().wait()?;
-    drop(gc_writer);
+    let indices = groups
+        .iter()
+        .map(|dir| Index::open_in_dir(dir).context("cannot open a group of the search index"))
+        .collect::<Result<Vec<_>>>()?;
+    let directory = tantivy::directory::MmapDirectory::open(&work)
+        .context("cannot open the search index folder")?;
+    // One segment: fewer files for the browser to fetch, and better compression. Documents
+    // are sorted by their place in the site (the index's sort field).
+    let index = tantivy::indexer::merge_indices(&indices, directory)
+        .context("cannot merge the search index")?;
+    drop(indices);
+    remove_unused_groups(&groups_dir, &groups);
     let ords = document_ords(&index, &fields)?;
     drop(index);
     name_segments_by_content(&work)?;
@@ -235,46 +230,118 @@ fn name_segments_by_content(dir: &Path) -> Result<()> {
         };
         new_meta = new_meta.replace(&id, &replacement);
     }
-    std::fs::write(&meta_path, new_meta)
+    // The merge notes its source segments' (random) ids in the payload: not kept.
+    let mut meta: serde_json::Value = serde_json::from_str(&new_meta)?;
+    if let Some(payload) = meta.get_mut("payload") {
+        *payload = serde_json::Value::Null;
+    }
+    std::fs::write(&meta_path, serde_json::to_vec_pretty(&meta)?)
         .with_context(|| format!("cannot write {}", meta_path.display()))?;
     Ok(())
 }
 
-/// Notices made into documents at once (on all cores) before they go to the writer.
-const BATCH: usize = 128;
+/// Notices indexed together into one group (in site order).
+const GROUP: usize = 256;
 
-/// Makes the pending notices' documents and stored files in parallel, then hands the
-/// documents to the writer in order.
-fn feed(
+/// The index settings every group and the merged index share: documents sorted by their
+/// place in the site, so the merged segment holds them in the same order on every build.
+fn settings(fields: &AtlasSchema) -> IndexSettings {
+    IndexSettings {
+        docstore_compression: Compressor::Lz4,
+        sort_by_field: Some(IndexSortByField {
+            field: fields.schema.get_field_name(fields.ord).to_string(),
+            order: Order::Asc,
+        }),
+        ..IndexSettings::default()
+    }
+}
+
+/// Writes the pending notices' stored files, and returns the folder of their group's index:
+/// from the cache when a build indexed the same documents before, else written now.
+fn index_group(
     pending: &mut Vec<(StoredNotice, Vec<(String, String)>)>,
     digests: &mut Vec<[u8; 32]>,
-    writer: &tantivy::IndexWriter,
     fields: &AtlasSchema,
     by_ord: &Path,
-) -> Result<()> {
+    groups_dir: &Path,
+) -> Result<PathBuf> {
     use rayon::prelude::*;
     let base = digests.len() as u64;
-    let made = pending
+    let stored = pending
         .par_iter()
         .enumerate()
-        .map(|(i, (notice, facets))| -> Result<_> {
+        .map(|(i, (notice, _))| -> Result<_> {
             let ord = base + i as u64;
-            let doc = fields.document(ord, notice, facets);
             let json = serde_json::to_vec(notice)?;
             let digest: [u8; 32] = Sha256::digest(&json).into();
             let path = by_ord.join(format!("{ord}.json"));
-            std::fs::write(&path, json)
+            std::fs::write(&path, &json)
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            Ok((doc, digest))
+            Ok(digest)
         })
         .collect::<Result<Vec<_>>>()?;
-    for (doc, digest) in made {
-        writer.add_document(doc)?;
-        crate::progress::tick(1);
-        digests.push(digest);
+    let mut key = KeyBuilder::new("index-group").json(&settings(fields));
+    for (i, ((_, facets), digest)) in pending.iter().zip(&stored).enumerate() {
+        key = key
+            .bytes(&(base + i as u64).to_le_bytes())
+            .bytes(digest)
+            .json(facets);
     }
+    let dir = groups_dir.join(key.finish().hex());
+    if !dir.join("meta.json").is_file() {
+        let partial = groups_dir.join(format!(".partial-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&partial);
+        std::fs::create_dir_all(&partial)
+            .with_context(|| format!("cannot create {}", partial.display()))?;
+        let index = Index::builder()
+            .schema(fields.schema.clone())
+            .settings(settings(fields))
+            .create_in_dir(&partial)
+            .context("cannot create the search index")?;
+        search_wasm::schema::register_tokenizers(&index);
+        let mut writer: tantivy::IndexWriter = index
+            .writer_with_num_threads(1, GROUP_WRITER_MEMORY)
+            .context("cannot open the search index writer")?;
+        let docs: Vec<_> = pending
+            .par_iter()
+            .enumerate()
+            .map(|(i, (notice, facets))| fields.document(base + i as u64, notice, facets))
+            .collect();
+        for doc in docs {
+            writer.add_document(doc)?;
+            crate::progress::tick(1);
+        }
+        writer.commit().context("cannot write the search index")?;
+        writer
+            .wait_merging_threads()
+            .context("cannot finish the search index")?;
+        if let Err(e) = std::fs::rename(&partial, &dir) {
+            // Another build of the same site (into another folder) kept the same group first.
+            let _ = std::fs::remove_dir_all(&partial);
+            if !dir.join("meta.json").is_file() {
+                return Err(e).with_context(|| {
+                    format!("cannot keep the search index group in {}", dir.display())
+                });
+            }
+        }
+    } else {
+        crate::progress::tick(pending.len() as u64);
+    }
+    digests.extend(stored);
     pending.clear();
-    Ok(())
+    Ok(dir)
+}
+
+/// Removes the cached groups this build did not use.
+fn remove_unused_groups(groups_dir: &Path, used: &[PathBuf]) {
+    let Ok(entries) = std::fs::read_dir(groups_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if !used.contains(&entry.path()) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// The `ord` of every document, by document number across segments.
