@@ -335,7 +335,7 @@ fn run_build(root: &Path, out: &Path, base_url: &str) -> Result<String, BuildFai
         root: root.to_path_buf(),
         out: Some(out.to_path_buf()),
         base_url: Some(base_url.to_string()),
-        remove_old_in_background: true,
+        old_site: crate::build::OldSite::RemoveInBackground,
     })
     .map(|report| {
         format!(

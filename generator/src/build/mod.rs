@@ -15,6 +15,7 @@ use crate::derive::compare::Comparison;
 use crate::derive::search;
 use crate::emit::assets;
 use crate::emit::index::{self, IndexReport};
+pub use crate::emit::publish::OldSite;
 use crate::emit::publish::Publisher;
 use crate::emit::{compress, opendata};
 use crate::error::Diagnostics;
@@ -37,9 +38,8 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// Overrides `base_url` from `atlas.toml` (e.g. for a local preview).
     pub base_url: Option<String>,
-    /// Removes the replaced site on a thread of its own after publishing, rather than before
-    /// returning: for a process that goes on running (`atlas serve`).
-    pub remove_old_in_background: bool,
+    /// What becomes of the site this build replaces.
+    pub old_site: OldSite,
 }
 
 /// What a build did, for the command to print.
@@ -189,9 +189,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // stopped between the two leaves a record of a site that was not published, which the
     // next build recognises as such (its marker is not the one recorded) and does not use.
     outputs.save();
-    if let Some(warning) = stages.run("swap", || {
-        publisher.publish(options.remove_old_in_background)
-    })? {
+    if let Some(warning) = stages.run("swap", || publisher.publish(options.old_site))? {
         report.warnings.push(warning);
     }
     work.sweep();

@@ -11,8 +11,9 @@
 //!   writes its own (`.<name>.staging-<pid>`, beside the output, so on the same file system).
 //! - The new site replaces the old in one atomic step: on Linux the two folders are exchanged
 //!   (`renameat2` with `RENAME_EXCHANGE`), so at every moment the output path holds a whole
-//!   site; then the old one is removed. Where exchange is not supported the old site is moved
-//!   aside and the new one moved in (two renames, a short gap).
+//!   site; then the old one is moved aside and removed while the next build runs (or at once,
+//!   see [`OldSite`]). Where exchange is not supported the old site is moved aside and the new
+//!   one moved in (two renames, a short gap).
 
 use std::fs::File;
 use std::io::Write as _;
@@ -26,6 +27,20 @@ const MARKER_TEXT: &str = "This folder is written by atlas build and replaced by
 
 /// The site folders an output must stay out of, relative to the site root.
 const SOURCE_DIRS: [&str; 5] = ["content", "themes", "templates", "styles", "static"];
+
+/// What becomes of the site a build replaces. Removing a site of 100,000 files is slow
+/// where the disk is (a minute on a busy virtual machine): it need not hold up the build.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OldSite {
+    /// Removed before `publish` returns.
+    RemoveNow,
+    /// Moved aside (`.<name>.old-<pid>-<n>`) and removed by a thread of its own, for a
+    /// process that goes on running (`atlas serve`).
+    RemoveInBackground,
+    /// Moved aside and removed by the next build of the same output, on a thread while it
+    /// builds (`atlas build`).
+    RemoveDuringNextBuild,
+}
 
 /// A build's right to write one output folder: the lock, held until dropped, and the
 /// staging folder the site is written into.
@@ -46,6 +61,7 @@ impl Publisher {
             .with_context(|| format!("cannot create {}", parent.display()))?;
         let lock = lock(&parent.join(format!(".{name}.lock")), out)?;
         remove_leftovers(&parent, &name);
+        remove_old_sites(&parent, &name);
         let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if staging.exists() {
             std::fs::remove_dir_all(&staging)
@@ -72,33 +88,33 @@ impl Publisher {
         &self.out
     }
 
-    /// Makes the staged site the published one. Returns a warning when the new site is
-    /// published but the old copy could not be removed (the next build removes it). With
-    /// `background`, the old copy is moved aside and removed by a thread of its own, for a
-    /// process that goes on running (`atlas serve`: the browser reloads without waiting).
-    pub fn publish(self, background: bool) -> Result<Option<String>> {
-        let old = swap_in(&self.staging, &self.out)?;
-        let Some(old) = old else { return Ok(None) };
-        if background {
+    /// Makes the staged site the published one, and removes the replaced site as `old` says.
+    /// Returns a warning when the new site is published but the old copy could not be
+    /// removed (the next build removes it).
+    pub fn publish(self, old: OldSite) -> Result<Option<String>> {
+        let replaced = swap_in(&self.staging, &self.out)?;
+        let Some(replaced) = replaced else {
+            return Ok(None);
+        };
+        if old != OldSite::RemoveNow {
             static ASIDE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
             let n = ASIDE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            // Still named as a staging folder, so a build that finds it left behind removes it.
-            let aside = old.with_file_name(format!(
-                "{}-old-{n}",
-                old.file_name().unwrap_or_default().to_string_lossy()
-            ));
-            if std::fs::rename(&old, &aside).is_ok() {
-                std::thread::spawn(move || {
-                    let _ = std::fs::remove_dir_all(&aside);
-                });
+            let (parent, name) = split(&self.out);
+            let aside = parent.join(format!(".{name}.old-{}-{n}", std::process::id()));
+            if std::fs::rename(&replaced, &aside).is_ok() {
+                if old == OldSite::RemoveInBackground {
+                    std::thread::spawn(move || {
+                        let _ = std::fs::remove_dir_all(&aside);
+                    });
+                }
                 return Ok(None);
             }
         }
-        match std::fs::remove_dir_all(&old) {
+        match std::fs::remove_dir_all(&replaced) {
             Ok(()) => Ok(None),
             Err(e) => Ok(Some(format!(
                 "the new site is published, but the previous one could not be removed from {}: {e}; the next build removes it",
-                old.display()
+                replaced.display()
             ))),
         }
     }
@@ -240,6 +256,27 @@ fn remove_leftovers(parent: &Path, name: &str) {
     }
 }
 
+/// Removes the sites earlier builds replaced and moved aside, on a thread of its own: the
+/// build goes on meanwhile (it never reads them).
+fn remove_old_sites(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.old-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let old: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect();
+    if !old.is_empty() {
+        std::thread::spawn(move || {
+            for dir in old {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+        });
+    }
+}
+
 /// Puts `staging` at `out`. Returns where the previous site now is, if there was one.
 fn swap_in(staging: &Path, out: &Path) -> Result<Option<PathBuf>> {
     if std::fs::symlink_metadata(out).is_err() {
@@ -338,7 +375,7 @@ mod tests {
         for round in 0..3 {
             let p = Publisher::start(s.path(), &out).unwrap();
             std::fs::write(p.staging().join("index.html"), format!("{round}")).unwrap();
-            assert_eq!(p.publish(false).unwrap(), None);
+            assert_eq!(p.publish(OldSite::RemoveNow).unwrap(), None);
             assert_eq!(
                 std::fs::read_to_string(out.join("index.html")).unwrap(),
                 round.to_string()
@@ -355,12 +392,48 @@ mod tests {
     }
 
     #[test]
+    fn a_replaced_site_moved_aside_is_removed_by_the_next_build() {
+        let s = site();
+        let out = s.path().join("public");
+        let names = || -> Vec<String> {
+            let mut names: Vec<String> = std::fs::read_dir(s.path())
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n.contains("public"))
+                .collect();
+            names.sort();
+            names
+        };
+        for round in 0..2 {
+            let p = Publisher::start(s.path(), &out).unwrap();
+            std::fs::write(p.staging().join("index.html"), format!("{round}")).unwrap();
+            p.publish(OldSite::RemoveDuringNextBuild).unwrap();
+        }
+        assert!(
+            names().iter().any(|n| n.starts_with(".public.old-")),
+            "{:?}",
+            names()
+        );
+        let p = Publisher::start(s.path(), &out).unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while names().iter().any(|n| n.starts_with(".public.old-")) {
+            assert!(std::time::Instant::now() < deadline, "{:?}", names());
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        p.abandon();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "1"
+        );
+    }
+
+    #[test]
     fn abandoning_keeps_the_published_site() {
         let s = site();
         let out = s.path().join("public");
         let p = Publisher::start(s.path(), &out).unwrap();
         std::fs::write(p.staging().join("index.html"), "old").unwrap();
-        p.publish(false).unwrap();
+        p.publish(OldSite::RemoveNow).unwrap();
         let p = Publisher::start(s.path(), &out).unwrap();
         std::fs::write(p.staging().join("index.html"), "new").unwrap();
         p.abandon();

@@ -41,12 +41,14 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
         .par_iter()
         .enumerate()
         .map(|(o, org)| -> Result<usize> {
-            let org_value = to_value(org);
             // Every page below shows this organisation: its key covers the whole of it
-            // (notices included), made once; each page adds what else it shows.
+            // (notices included), made once; each page adds what else it shows. Its template
+            // value is made only if a page is rendered.
             let org_key = cx
                 .keyed()
-                .then(|| KeyBuilder::new("org").json(org).finish());
+                .then(|| KeyBuilder::new("org").value(org).finish());
+            let org_cell = std::cell::OnceCell::new();
+            let org_value = || org_cell.get_or_init(|| to_value(org)).clone();
             let keyed = |template: &str, rest: &Value| {
                 org_key.map(|k| cx.key(template).key_part(&k).json(rest).finish())
             };
@@ -63,7 +65,7 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
                 about_facts => ABOUT_FACTS_URL,
             };
             cx.write_keyed(&org.url, "index.html", "org.html", keyed("org.html", &rest), || {
-                context! { org => org_value.clone(), ..rest }
+                context! { org => org_value(), ..rest }
             })?;
             let title = format!("{} compared with its peers", org.name);
             let description = format!(
@@ -81,7 +83,7 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
                 "index.html",
                 "peers.html",
                 keyed("peers.html", &rest),
-                || context! { org => org_value.clone(), ..rest },
+                || context! { org => org_value(), ..rest },
             )?;
             let own = comparison.side_column(o);
             for peer in &report.peers {
@@ -106,7 +108,7 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
                     "index.html",
                     "pair.html",
                     keyed("pair.html", &rest),
-                    || context! { org => org_value.clone(), ..rest },
+                    || context! { org => org_value(), ..rest },
                 )?;
             }
             for (n, notice) in org.notices.iter().enumerate() {
@@ -122,7 +124,7 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
                     || {
                         context! {
                             page => page,
-                            org => org_value.clone(),
+                            org => org_value(),
                             notice => to_value(notice),
                         }
                     },

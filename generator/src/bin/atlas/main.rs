@@ -130,7 +130,7 @@ fn run(cli: Cli) -> Result<()> {
             root,
             out,
             base_url,
-            remove_old_in_background: false,
+            old_site: atlas::build::OldSite::RemoveDuringNextBuild,
         }),
         Command::Import {
             file,
