@@ -13,6 +13,8 @@
 
 mod clean;
 mod emit;
+pub mod fetch;
+pub mod refresh;
 mod html;
 mod model;
 mod text;
@@ -167,6 +169,8 @@ pub struct ConvertOptions {
     pub url: Option<String>,
     /// The notice's title, when the input's own is not right.
     pub title: Option<String>,
+    /// The kind of input when known (a fetched page's Content-Type); else detected.
+    pub format: Option<Format>,
 }
 
 /// A heading, list or dropped block, with its input line where known, for review.
@@ -233,7 +237,9 @@ pub fn convert(raw: &[u8], options: &ConvertOptions) -> Result<Converted, Import
         None => None,
     };
     let text = clean::strip_control(&text.replace("\r\n", "\n").replace('\r', "\n"));
-    let format = detect_format(&options.name, &text);
+    let format = options
+        .format
+        .unwrap_or_else(|| detect_format(&options.name, &text));
     let (blocks, mut dropped, findings) = match format {
         Format::Text => {
             let (blocks, dropped) = text::read(&text);
@@ -350,6 +356,47 @@ fn web_address(u: &str) -> Result<url::Url, ImportError> {
 /// At most `limit + 1` bytes of a file, whatever size it claims (`/dev/zero` claims none),
 /// so that one byte more than the limit shows the file is too large. Folders, named pipes
 /// and sockets are refused.
+/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`: a reader
+/// (or a killed command) never sees half a file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile_in(dir, path)?;
+    let result = (|| {
+        tmp.1.write_all(bytes)?;
+        tmp.1.sync_all()?;
+        std::fs::rename(&tmp.0, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp.0);
+    }
+    result
+}
+
+/// A new hidden file beside `path` (`.<name>.<pid>.<n>.tmp`), never one that exists.
+fn tempfile_in(dir: &Path, path: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut n = 0u32;
+    loop {
+        let candidate = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&candidate)
+        {
+            Ok(file) => return Ok((candidate, file)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     use std::os::unix::fs::FileTypeExt;
@@ -369,7 +416,14 @@ pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     Ok(raw)
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+/// sha256 of a notice file's Markdown body (everything after the front matter), hex: what
+/// `provenance.markdown_sha256` records at import, so a refresh can tell a hand edit.
+pub fn body_sha256(notice_text: &str) -> Option<String> {
+    crate::model::content::split_front_matter(notice_text)
+        .map(|(_, body, _)| sha256_hex(body.as_bytes()))
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -538,10 +592,23 @@ pub struct NoticeFile<'a> {
     pub retrieved: Date,
     /// `YYYY-MM-DD`.
     pub imported: Date,
+    /// The summary a maintainer wrote, kept when a refresh replaces the text.
+    pub summary: Option<&'a str>,
 }
 
 impl NoticeFile<'_> {
+    /// The notice file, its provenance recording the body's sha256.
     pub fn render(&self) -> String {
+        let text = self.render_without_body_hash();
+        let hash = body_sha256(&text).unwrap_or_default();
+        text.replacen(
+            "\n+++\n\n",
+            &format!("\nmarkdown_sha256 = \"{hash}\"\n+++\n\n"),
+            1,
+        )
+    }
+
+    fn render_without_body_hash(&self) -> String {
         let q = |s: &str| toml::Value::String(s.to_string()).to_string();
         let c = self.converted;
         let mut out = String::from("+++\n");
@@ -558,7 +625,10 @@ impl NoticeFile<'_> {
                 d.phrase.replace(['\n', '\r'], " ")
             ));
         }
-        out.push_str("summary = \"\"  # one plain sentence, written by hand\n");
+        match self.summary.filter(|s| !s.is_empty()) {
+            Some(summary) => out.push_str(&format!("summary = {}\n", q(summary))),
+            None => out.push_str("summary = \"\"  # one plain sentence, written by hand\n"),
+        }
         out.push_str("\n[provenance]\n");
         out.push_str(&format!("source_file = {}\n", q(self.source_file)));
         out.push_str(&format!("sha256 = {}\n", q(&c.sha256)));
@@ -619,6 +689,77 @@ pub struct ImportReport {
 /// Reads FILE, converts it and writes `content/<org>/notices/<slug>.md`, creating the
 /// organisation folder with an `org.toml` skeleton when it is new.
 pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
+    let retrieved = validate(options)?;
+    let file_name = options
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let shown = options.file.display().to_string();
+    // A file's stated size refuses it without reading; devices state none, so the read
+    // itself stops one byte past the limit.
+    let size = std::fs::metadata(&options.file)
+        .map_err(io_error("read", &options.file))?
+        .len();
+    if size > MAX_INPUT_BYTES {
+        return Err(ImportError::too_large(&shown, size, MAX_INPUT_BYTES));
+    }
+    let raw =
+        read_limited(&options.file, MAX_INPUT_BYTES).map_err(io_error("read", &options.file))?;
+    if raw.len() as u64 > MAX_INPUT_BYTES {
+        return Err(ImportError::too_large_stream(&shown, MAX_INPUT_BYTES));
+    }
+    let converted = convert(
+        &raw,
+        &ConvertOptions {
+            name: shown,
+            url: options.url.clone(),
+            title: options.title.clone(),
+            format: None,
+        },
+    )?;
+    write_notice(options, converted, &file_name, retrieved, raw.len())
+}
+
+/// Imports a page fetched from `fetched.url` (`atlas import URL`): converted as a saved page
+/// is, its address recorded as `source_url` (and as the source file), links resolved
+/// against the address it ended at.
+pub fn import_fetched(
+    options: &ImportOptions,
+    fetched: &fetch::Fetched,
+) -> Result<ImportReport, ImportError> {
+    let retrieved = validate(options)?;
+    let converted = convert(
+        &fetched.bytes,
+        &ConvertOptions {
+            name: fetched.url.clone(),
+            url: Some(fetched.final_url.clone()),
+            title: options.title.clone(),
+            format: Some(fetched.format),
+        },
+    )?;
+    let mut options = options.clone();
+    options.url = Some(fetched.url.clone());
+    write_notice(
+        &options,
+        converted,
+        &fetched.url,
+        retrieved,
+        fetched.bytes.len(),
+    )
+}
+
+fn io_error(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> ImportError {
+    let path = path.display().to_string();
+    move |source| ImportError::Io {
+        action,
+        path,
+        source,
+    }
+}
+
+/// Checks the command line's slugs and date; returns the retrieval date.
+fn validate(options: &ImportOptions) -> Result<Date, ImportError> {
     if !is_slug(&options.org) {
         return Err(ImportError::Usage(format!(
             "--org {:?} is not a valid organisation slug\n  help: use lower-case letters, digits and hyphens, e.g. --org north-somerset",
@@ -646,52 +787,27 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
         }
     }
     let retrieved = match &options.retrieved {
-        None => options.today,
+        None => Ok(options.today),
         Some(text) => match Date::parse(text).filter(|d| clean::plausible_year(d.year())) {
-            Some(date) => date,
-            None => {
-                return Err(ImportError::Usage(format!(
-                    "--retrieved {:?} is not a date\n  help: write it as 2024-05-31",
-                    crate::text::excerpt(text, 40)
-                )))
-            }
+            Some(date) => Ok(date),
+            None => Err(ImportError::Usage(format!(
+                "--retrieved {:?} is not a date\n  help: write it as 2024-05-31",
+                crate::text::excerpt(text, 40)
+            ))),
         },
     };
-    let file_name = options
-        .file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let shown = options.file.display().to_string();
-    let io = |action: &'static str, path: &Path| {
-        let path = path.display().to_string();
-        move |source| ImportError::Io {
-            action,
-            path,
-            source,
-        }
-    };
-    // A file's stated size refuses it without reading; devices state none, so the read
-    // itself stops one byte past the limit.
-    let size = std::fs::metadata(&options.file)
-        .map_err(io("read", &options.file))?
-        .len();
-    if size > MAX_INPUT_BYTES {
-        return Err(ImportError::too_large(&shown, size, MAX_INPUT_BYTES));
-    }
-    let raw = read_limited(&options.file, MAX_INPUT_BYTES).map_err(io("read", &options.file))?;
-    if raw.len() as u64 > MAX_INPUT_BYTES {
-        return Err(ImportError::too_large_stream(&shown, MAX_INPUT_BYTES));
-    }
-    let converted = convert(
-        &raw,
-        &ConvertOptions {
-            name: shown,
-            url: options.url.clone(),
-            title: options.title.clone(),
-        },
-    )?;
+    retrieved
+}
 
+/// Writes the converted notice (and the organisation's skeleton when new).
+fn write_notice(
+    options: &ImportOptions,
+    converted: Converted,
+    file_name: &str,
+    retrieved: Date,
+    bytes: usize,
+) -> Result<ImportReport, ImportError> {
+    let io = io_error;
     let org_dir = options.root.join(CONTENT_DIR).join(&options.org);
     let notices = org_dir.join(NOTICES_DIR);
     let slug = options
@@ -720,19 +836,20 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
     };
     let text = NoticeFile {
         converted: &converted,
-        source_file: &file_name,
+        source_file: file_name,
         source_url: options.url.as_deref(),
         retrieved,
         imported: options.today,
+        summary: None,
     }
     .render();
-    std::fs::write(&notice_path, text).map_err(io("write", &notice_path))?;
+    write_atomic(&notice_path, text.as_bytes()).map_err(io("write", &notice_path))?;
     Ok(ImportReport {
         converted,
         notice_path,
         org_created,
         replaced,
-        bytes: raw.len(),
+        bytes,
     })
 }
 
