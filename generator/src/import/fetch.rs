@@ -333,7 +333,10 @@ fn describe(
             "check the address; the site may be down",
         ),
         other => fail(
-            format!("the request failed ({})", crate::text::excerpt(&other.to_string(), 120)),
+            format!(
+                "the request failed ({})",
+                crate::text::excerpt(&other.to_string(), 120)
+            ),
             "open the address in a browser to see what it says",
         ),
     }

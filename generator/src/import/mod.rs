@@ -14,9 +14,9 @@
 mod clean;
 mod emit;
 pub mod fetch;
-pub mod refresh;
 mod html;
 mod model;
+pub mod refresh;
 mod text;
 
 use std::path::{Path, PathBuf};

@@ -95,11 +95,10 @@ pub fn notices_in(path: &Path) -> Result<(Vec<NoticeSource>, Vec<Diagnostic>), D
     } else if path.file_name().is_some_and(|n| n == CONTENT_DIR) && path.is_dir() {
         content::org_dirs(path, &mut problems)
     } else {
-        return Err(Diagnostic::new(
-            path,
-            "not a site, organisation folder or notice file",
-        )
-        .help("give the site root (holding content/), content/<org>/ or a notice file"));
+        return Err(
+            Diagnostic::new(path, "not a site, organisation folder or notice file")
+                .help("give the site root (holding content/), content/<org>/ or a notice file"),
+        );
     };
     let notices = org_dirs
         .iter()

@@ -243,7 +243,10 @@ pub fn read_org(dir: &Path, problems: &mut Vec<Diagnostic>) -> PartialOrg {
     let mut notices = Vec::new();
     let notices_dir = dir.join(NOTICES_DIR);
     let content_root = dir.parent().and_then(|p| p.canonicalize().ok());
-    let mut walk = WalkDir::new(dir).min_depth(1).sort_by_file_name().into_iter();
+    let mut walk = WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter();
     while let Some(entry) = walk.next() {
         let entry = match entry {
             Ok(entry) => entry,

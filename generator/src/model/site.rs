@@ -47,6 +47,8 @@ pub struct Notice {
     /// The notice's Markdown file, for files that sit beside it (reviewed facts).
     #[serde(skip)]
     pub source_path: std::path::PathBuf,
+    /// Its kept versions, then itself; empty when none were kept (`model::versions`).
+    pub history: Vec<crate::model::versions::Version>,
 }
 
 /// The whole site model.
@@ -128,13 +130,16 @@ fn org_from_source(source: OrgSource) -> Org {
 
 fn notice_from_source(org_url: &str, source: NoticeSource) -> Notice {
     let rendered = markdown::render(&source.markdown);
+    let url = format!("{org_url}{}/", source.slug);
+    let history = crate::model::versions::history(&url, &source);
     let words = rendered
         .sections
         .iter()
         .map(|s| s.text.split_whitespace().count())
         .sum();
     Notice {
-        url: format!("{org_url}{}/", source.slug),
+        url,
+        history,
         slug: source.slug,
         title: source.title,
         summary: source.summary,

@@ -113,8 +113,9 @@ pub fn read(notice_path: &Path, problems: &mut Vec<Diagnostic>) -> Vec<NoticeSou
         }
         if !path.symlink_metadata().is_ok_and(|m| m.is_file()) {
             problems.push(
-                Diagnostic::new(&path, "not a version file: skipped")
-                    .help("a versions folder holds only <date>.md files written by `atlas refresh`"),
+                Diagnostic::new(&path, "not a version file: skipped").help(
+                    "a versions folder holds only <date>.md files written by `atlas refresh`",
+                ),
             );
             continue;
         }
@@ -136,6 +137,71 @@ pub fn read(notice_path: &Path, problems: &mut Vec<Diagnostic>) -> Vec<NoticeSou
     found
         .into_iter()
         .filter_map(|(_, path)| crate::model::content::read_notice(&path, problems))
+        .collect()
+}
+
+/// One version of a notice as the site shows it: the kept versions oldest first, then the
+/// notice as now published. Only notices with kept versions have a history.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Version {
+    /// Unique within the notice: the retrieved date, `-2`, `-3`… for later ones that day.
+    pub id: String,
+    pub retrieved: Date,
+    pub last_updated: Option<Date>,
+    /// sha256 of the fetched (or imported) page, as its provenance records it.
+    pub sha256: String,
+    /// sha256 of the version's Markdown body.
+    pub markdown_sha256: String,
+    /// The notice as now published (the last version).
+    pub current: bool,
+    /// Site-relative URL of the page showing what changed from the version before;
+    /// empty for the first version.
+    pub changes_url: String,
+    #[serde(skip)]
+    pub title: String,
+    #[serde(skip)]
+    pub markdown: String,
+}
+
+/// The history of `notice` (published at `notice_url`): empty when it has no kept versions.
+pub fn history(notice_url: &str, notice: &NoticeSource) -> Vec<Version> {
+    if notice.versions.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<Version> = Vec::with_capacity(notice.versions.len() + 1);
+    let all = notice.versions.iter().chain(std::iter::once(notice));
+    for (i, v) in all.enumerate() {
+        let date = v.retrieved.to_string();
+        let same_day = out.iter().filter(|o| o.retrieved == v.retrieved).count();
+        let id = if same_day == 0 {
+            date
+        } else {
+            format!("{date}-{}", same_day + 1)
+        };
+        out.push(Version {
+            changes_url: if i == 0 {
+                String::new()
+            } else {
+                format!("{notice_url}changes/{id}/")
+            },
+            id,
+            retrieved: v.retrieved,
+            last_updated: v.last_updated,
+            sha256: v.provenance.sha256.clone(),
+            markdown_sha256: sha256_hex(v.markdown.as_bytes()),
+            current: i == notice.versions.len(),
+            title: v.title.clone(),
+            markdown: v.markdown.clone(),
+        });
+    }
+    out
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
         .collect()
 }
 

@@ -9,8 +9,7 @@ use atlas::import::refresh::{notices_in, refresh_notice, Outcome, Summary};
 use atlas::model::Date;
 
 pub fn run(path: &Path, today: Date) -> Result<()> {
-    let (notices, problems) =
-        notices_in(path).map_err(|d| atlas::error::Diagnostics(vec![d]))?;
+    let (notices, problems) = notices_in(path).map_err(|d| atlas::error::Diagnostics(vec![d]))?;
     // A notice that cannot be read cannot be refreshed: that fails the command. Other
     // problems (an org.toml still to fill in) are shown, for `atlas check` to settle.
     let unreadable = problems
@@ -18,7 +17,10 @@ pub fn run(path: &Path, today: Date) -> Result<()> {
         .filter(|p| p.path.components().any(|c| c.as_os_str() == "notices"))
         .count();
     for problem in &problems {
-        let is_notice = problem.path.components().any(|c| c.as_os_str() == "notices");
+        let is_notice = problem
+            .path
+            .components()
+            .any(|c| c.as_os_str() == "notices");
         eprintln!("{}: {problem}", if is_notice { "error" } else { "warning" });
     }
     let mut fetcher = Fetcher::new(FetchLimits::from_env());
