@@ -9,6 +9,7 @@ mod build;
 mod check;
 mod common;
 mod facts;
+mod history;
 mod hostile;
 mod import;
 mod kill;

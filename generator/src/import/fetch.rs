@@ -348,6 +348,13 @@ fn io_failure(
     fail: &dyn Fn(String, &'static str) -> FetchError,
 ) -> FetchError {
     use std::io::ErrorKind;
+    let message = io.to_string();
+    if message.contains("lookup address") || message.contains("Name or service not known") {
+        return fail(
+            "the host name was not found (DNS)".into(),
+            "check the address for typos; the site may have moved",
+        );
+    }
     match io.kind() {
         ErrorKind::ConnectionRefused => fail(
             "the connection was refused".into(),

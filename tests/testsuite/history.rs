@@ -1,0 +1,738 @@
+//! Notice history: `atlas import URL` and `atlas refresh` against a small HTTP server run
+//! by the test on 127.0.0.1 (no outside network), whose pages change between requests and
+//! which also answers 404, 500, redirect chains, too slowly, too much, binary bytes and
+//! the wrong content type; then `atlas check` on versions folders, and a build's
+//! "what changed" pages, feeds and open data.
+//!
+//! Every failure asserts its message and that `content/` is byte for byte as before.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::common::{stderr, stdout, walkdir, ATLAS, ORG_TOML};
+
+/// One answer of the test server.
+#[derive(Clone)]
+enum Answer {
+    Page {
+        status: u16,
+        content_type: &'static str,
+        body: Vec<u8>,
+    },
+    /// `302` to the given path.
+    Redirect(String),
+    /// Waits before answering 200.
+    Slow(Duration),
+    /// A body of this many bytes, declared.
+    Huge(usize),
+    /// This many bytes sent with no Content-Length (read until close).
+    HugeUndeclared(usize),
+}
+
+/// A request the server saw.
+#[derive(Clone, Debug)]
+struct Seen {
+    path: String,
+    user_agent: String,
+    at: Instant,
+}
+
+struct Server {
+    port: u16,
+    routes: Arc<Mutex<HashMap<String, Answer>>>,
+    seen: Arc<Mutex<Vec<Seen>>>,
+}
+
+impl Server {
+    fn start() -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let routes: Arc<Mutex<HashMap<String, Answer>>> = Arc::default();
+        let seen: Arc<Mutex<Vec<Seen>>> = Arc::default();
+        let (r, s) = (routes.clone(), seen.clone());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let (r, s) = (r.clone(), s.clone());
+                std::thread::spawn(move || serve(stream, &r, &s));
+            }
+        });
+        // Redirect chains: /hop/N answers 302 to /hop/N-1; /hop/0 is a page.
+        for n in 1..=8 {
+            routes.lock().unwrap().insert(
+                format!("/hop/{n}"),
+                Answer::Redirect(format!("/hop/{}", n - 1)),
+            );
+        }
+        let server = Server { port, routes, seen };
+        server.page("/hop/0", "text/html", PAGE_V1);
+        server
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn set(&self, path: &str, answer: Answer) {
+        self.routes.lock().unwrap().insert(path.to_string(), answer);
+    }
+
+    fn page(&self, path: &str, content_type: &'static str, body: &str) {
+        self.set(
+            path,
+            Answer::Page {
+                status: 200,
+                content_type,
+                body: body.as_bytes().to_vec(),
+            },
+        );
+    }
+
+    fn seen(&self) -> Vec<Seen> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+fn serve(mut stream: TcpStream, routes: &Mutex<HashMap<String, Answer>>, seen: &Mutex<Vec<Seen>>) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut first = String::new();
+    if reader.read_line(&mut first).is_err() {
+        return;
+    }
+    let path = first.split_whitespace().nth(1).unwrap_or("/").to_string();
+    let mut user_agent = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            if k.eq_ignore_ascii_case("user-agent") {
+                user_agent = v.trim().to_string();
+            }
+        }
+    }
+    seen.lock().unwrap().push(Seen {
+        path: path.clone(),
+        user_agent,
+        at: Instant::now(),
+    });
+    let answer = routes.lock().unwrap().get(&path).cloned();
+    let head = |status: u16, extra: &str| {
+        format!("HTTP/1.1 {status} X\r\nConnection: close\r\n{extra}\r\n").into_bytes()
+    };
+    let _ = match answer {
+        None => stream
+            .write_all(&head(404, "Content-Length: 9\r\n"))
+            .and_then(|_| stream.write_all(b"not found")),
+        Some(Answer::Page {
+            status,
+            content_type,
+            body,
+        }) => stream
+            .write_all(&head(
+                status,
+                &format!(
+                    "Content-Type: {content_type}\r\nContent-Length: {}\r\n",
+                    body.len()
+                ),
+            ))
+            .and_then(|_| stream.write_all(&body)),
+        Some(Answer::Redirect(to)) => stream.write_all(&head(
+            302,
+            &format!("Location: {to}\r\nContent-Length: 0\r\n"),
+        )),
+        Some(Answer::Slow(wait)) => {
+            std::thread::sleep(wait);
+            stream
+                .write_all(&head(
+                    200,
+                    "Content-Type: text/html\r\nContent-Length: 5\r\n",
+                ))
+                .and_then(|_| stream.write_all(b"late!"))
+        }
+        Some(Answer::Huge(n)) => stream
+            .write_all(&head(
+                200,
+                &format!("Content-Type: text/html\r\nContent-Length: {n}\r\n"),
+            ))
+            .and_then(|_| write_filler(&mut stream, n)),
+        Some(Answer::HugeUndeclared(n)) => stream
+            .write_all(&head(200, "Content-Type: text/plain\r\n"))
+            .and_then(|_| write_filler(&mut stream, n)),
+    };
+    let _ = stream.flush();
+}
+
+fn write_filler(stream: &mut TcpStream, n: usize) -> std::io::Result<()> {
+    let chunk = "Privacy words. ".repeat(4096);
+    let mut left = n;
+    while left > 0 {
+        let take = left.min(chunk.len());
+        stream.write_all(&chunk.as_bytes()[..take])?;
+        left -= take;
+    }
+    Ok(())
+}
+
+const PAGE_V1: &str = "<!doctype html><html><head><title>Privacy notice</title></head><body>\
+<header>Site header</header><main><h1>Housing privacy notice</h1>\
+<h2>Who we are</h2><p>Example Borough Council is the controller. We keep tenancy records.</p>\
+<h2>Who we share with</h2><p>We share rent records with the Department for Work and Pensions.</p>\
+<h2>How long we keep it</h2><p>We keep tenancy records for eight years after the tenancy ends.</p>\
+</main><footer>Footer</footer></body></html>";
+
+fn page_v2() -> String {
+    PAGE_V1
+        .replace("for eight years", "for twelve years")
+        .replace(
+            "We keep tenancy records.</p>",
+            "We keep tenancy records. We also hold repair requests.</p>",
+        )
+}
+
+/// A site folder with one organisation whose notice was imported from `url`.
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    fn new() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(
+            dir.path().join("atlas.toml"),
+            "title = \"Test\"\nbase_url = \"https://example.org/\"\n",
+        )
+        .unwrap();
+        fs::create_dir_all(dir.path().join("content/example/notices")).unwrap();
+        fs::write(dir.path().join("content/example/org.toml"), ORG_TOML).unwrap();
+        Site { dir }
+    }
+
+    fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn atlas(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut cmd = Command::new(ATLAS);
+        cmd.args(args)
+            .current_dir(self.root())
+            .env("ATLAS_FETCH_PAUSE_MS", "0")
+            .env("ATLAS_FETCH_TIMEOUT_MS", "2000");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().unwrap()
+    }
+
+    fn import(&self, url: &str, slug: &str) -> Output {
+        let out = self.atlas(
+            &[
+                "import", url, "--org", "example", "--slug", slug, "--root", ".",
+            ],
+            &[],
+        );
+        assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+        out
+    }
+
+    fn notice(&self, slug: &str) -> PathBuf {
+        self.root()
+            .join(format!("content/example/notices/{slug}.md"))
+    }
+
+    /// Every file under content/ with its bytes.
+    fn content(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        walkdir(&self.root().join("content"))
+            .into_iter()
+            .filter(|p| p.is_file())
+            .map(|p| {
+                let bytes = fs::read(&p).unwrap();
+                (p, bytes)
+            })
+            .collect()
+    }
+}
+
+fn today() -> String {
+    let out = Command::new("date").arg("-u").arg("+%F").output().unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn import_from_a_url_records_address_hashes_and_user_agent() {
+    let server = Server::start();
+    server.page("/housing", "text/html", PAGE_V1);
+    let site = Site::new();
+    let out = site.import(&server.url("/housing"), "housing");
+    assert!(
+        stdout(&out).contains("fetched http://127.0.0.1:"),
+        "{}",
+        stdout(&out)
+    );
+    let text = fs::read_to_string(site.notice("housing")).unwrap();
+    assert!(text.contains(&format!("source_url = \"{}\"", server.url("/housing"))));
+    assert!(text.contains(&format!("retrieved = {}", today())));
+    let sha = atlas::import::sha256_hex(PAGE_V1.as_bytes());
+    assert!(text.contains(&format!("sha256 = \"{sha}\"")), "{text}");
+    let body = atlas::import::body_sha256(&text).unwrap();
+    assert!(
+        text.contains(&format!("markdown_sha256 = \"{body}\"")),
+        "{text}"
+    );
+    assert!(text.contains("We keep tenancy records for eight years"));
+    assert!(!text.contains("Site header"));
+    let seen = server.seen();
+    assert_eq!(seen.len(), 1);
+    assert!(
+        seen[0]
+            .user_agent
+            .starts_with(&format!("notice-atlas/{}", env!("CARGO_PKG_VERSION"))),
+        "{:?}",
+        seen[0]
+    );
+    // The import is a valid notice.
+    let check = site.atlas(&["check", "."], &[]);
+    assert!(check.status.success(), "{}", stderr(&check));
+}
+
+#[test]
+fn five_redirects_are_followed_and_six_refused() {
+    let server = Server::start();
+    let site = Site::new();
+    site.import(&server.url("/hop/5"), "five");
+    let out = site.atlas(
+        &[
+            "import",
+            &server.url("/hop/6"),
+            "--org",
+            "example",
+            "--slug",
+            "six",
+            "--root",
+            ".",
+        ],
+        &[],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("more than 5 redirects"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!site.notice("six").exists());
+}
+
+/// A site with one notice imported from the server, then the page answers `answer`.
+fn refresh_failing(answer: Answer, env: &[(&str, &str)]) -> (Output, Server) {
+    let server = Server::start();
+    server.page("/n", "text/html", PAGE_V1);
+    let site = Site::new();
+    site.import(&server.url("/n"), "n");
+    let before = site.content();
+    server.set("/n", answer);
+    let out = site.atlas(&["refresh"], env);
+    assert_eq!(
+        site.content(),
+        before,
+        "content/ changed after a failed refresh"
+    );
+    assert!(!out.status.success(), "a failed refresh must exit non-zero");
+    assert!(stderr(&out).contains(&server.url("/n")), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("0 unchanged, 0 changed, 0 kept for review, 1 failed"),
+        "{}",
+        stdout(&out)
+    );
+    (out, server)
+}
+
+#[test]
+fn refresh_reports_404() {
+    let (out, _) = refresh_failing(
+        Answer::Page {
+            status: 404,
+            content_type: "text/html",
+            body: b"gone".to_vec(),
+        },
+        &[],
+    );
+    assert!(
+        stderr(&out).contains("the server answered 404 (not found)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn refresh_reports_500() {
+    let (out, _) = refresh_failing(
+        Answer::Page {
+            status: 500,
+            content_type: "text/html",
+            body: b"oops".to_vec(),
+        },
+        &[],
+    );
+    assert!(
+        stderr(&out).contains("the server answered 500 (server error)"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn refresh_reports_too_many_redirects() {
+    let (out, _) = refresh_failing(Answer::Redirect("/hop/6".into()), &[]);
+    assert!(
+        stderr(&out).contains("more than 5 redirects"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn refresh_reports_a_timeout() {
+    let start = Instant::now();
+    let (out, _) = refresh_failing(
+        Answer::Slow(Duration::from_secs(4)),
+        &[("ATLAS_FETCH_TIMEOUT_MS", "400")],
+    );
+    assert!(
+        stderr(&out).contains("no answer in time"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(4),
+        "the timeout was not applied"
+    );
+}
+
+#[test]
+fn refresh_reports_a_20_mb_page() {
+    let (out, _) = refresh_failing(Answer::Huge(20 * 1024 * 1024), &[]);
+    assert!(
+        stderr(&out).contains("the page is over 8388608 bytes"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn refresh_reports_a_20_mb_page_sent_without_its_length() {
+    let (out, _) = refresh_failing(Answer::HugeUndeclared(20 * 1024 * 1024), &[]);
+    assert!(
+        stderr(&out).contains("the page is over 8388608 bytes"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn refresh_reports_a_binary_body() {
+    let (out, _) = refresh_failing(
+        Answer::Page {
+            status: 200,
+            content_type: "text/html",
+            body: b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(),
+        },
+        &[],
+    );
+    assert!(
+        stderr(&out).contains("this looks like a PNG image"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn refresh_reports_the_wrong_content_type() {
+    let (out, _) = refresh_failing(
+        Answer::Page {
+            status: 200,
+            content_type: "application/pdf",
+            body: b"%PDF-1.7".to_vec(),
+        },
+        &[],
+    );
+    assert!(
+        stderr(&out).contains("the page is application/pdf, not text/html or text/plain"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn refresh_reports_text_that_is_not_utf8() {
+    let (out, _) = refresh_failing(
+        Answer::Page {
+            status: 200,
+            content_type: "text/html",
+            body: b"<html><body><main><h1>Notice</h1><p>Caf\xe9 records.</p></main></body></html>"
+                .to_vec(),
+        },
+        &[],
+    );
+    assert!(stderr(&out).contains("not valid UTF-8"), "{}", stderr(&out));
+}
+
+#[test]
+fn refresh_reports_refused_connections_and_unknown_hosts() {
+    let site = Site::new();
+    let closed = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let server = Server::start();
+    server.page("/n", "text/html", PAGE_V1);
+    site.import(&server.url("/n"), "refused");
+    site.import(&server.url("/n"), "unknown");
+    for (slug, url) in [
+        ("refused", format!("http://127.0.0.1:{port}/n")),
+        ("unknown", "http://no-such-host.invalid/n".to_string()),
+    ] {
+        let text = fs::read_to_string(site.notice(slug)).unwrap();
+        fs::write(site.notice(slug), text.replace(&server.url("/n"), &url)).unwrap();
+    }
+    let before = site.content();
+    let out = site.atlas(&["refresh", "content/example"], &[]);
+    assert_eq!(site.content(), before);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "http://127.0.0.1:{port}/n: the connection was refused"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("http://no-such-host.invalid/n: the host name was not found (DNS)"),
+        "{err}"
+    );
+    assert!(stdout(&out).contains("0 unchanged, 0 changed, 0 kept for review, 2 failed"));
+}
+
+#[test]
+fn an_unchanged_page_writes_nothing() {
+    let server = Server::start();
+    server.page("/n", "text/html", PAGE_V1);
+    let site = Site::new();
+    site.import(&server.url("/n"), "n");
+    let before = site.content();
+    let out = site.atlas(&["refresh", "."], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("unchanged  "), "{}", stdout(&out));
+    assert!(stdout(&out).contains("nothing written"));
+    assert!(stdout(&out).contains("1 unchanged, 0 changed, 0 kept for review, 0 failed"));
+    assert_eq!(site.content(), before);
+}
+
+#[test]
+fn a_changed_page_keeps_the_old_version_and_replaces_the_notice() {
+    let server = Server::start();
+    server.page("/n", "text/html", PAGE_V1);
+    let site = Site::new();
+    site.import(&server.url("/n"), "n");
+    // The maintainer writes the summary: front matter, not the text.
+    let old = fs::read_to_string(site.notice("n")).unwrap().replace(
+        "summary = \"\"  # one plain sentence, written by hand",
+        "summary = \"Housing records.\"",
+    );
+    fs::write(site.notice("n"), &old).unwrap();
+    server.page("/n", "text/html", &page_v2());
+    let out = site.atlas(&["refresh", "content/example/notices/n.md"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("0 unchanged, 1 changed, 0 kept for review, 0 failed"),
+        "{}",
+        stdout(&out)
+    );
+    let kept = site
+        .root()
+        .join(format!("content/example/notices/n.versions/{}.md", today()));
+    assert!(
+        stdout(&out).contains("the version before kept as"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(
+        fs::read_to_string(&kept).unwrap(),
+        old,
+        "the old version is kept whole"
+    );
+    let new = fs::read_to_string(site.notice("n")).unwrap();
+    assert!(new.contains("for twelve years"));
+    assert!(new.contains("summary = \"Housing records.\""), "{new}");
+    assert!(new.contains(&format!(
+        "sha256 = \"{}\"",
+        atlas::import::sha256_hex(page_v2().as_bytes())
+    )));
+    // No temporary files are left behind.
+    assert!(site
+        .content()
+        .keys()
+        .all(|p| !p.to_string_lossy().ends_with(".tmp")));
+    // The site is valid and builds its "what changed" page, feeds and open data.
+    let check = site.atlas(&["check", "."], &[]);
+    assert!(
+        check.status.success(),
+        "{}{}",
+        stdout(&check),
+        stderr(&check)
+    );
+    let build = site.atlas(
+        &["build", "--out", "out"],
+        &[("ATLAS_NO_SEARCH_MODULE", "1")],
+    );
+    assert!(build.status.success(), "{}", stderr(&build));
+    let out_dir = site.root().join("out");
+    let change = fs::read_to_string(
+        out_dir.join(format!("orgs/example/n/changes/{}-2/index.html", today())),
+    )
+    .unwrap();
+    assert!(
+        change.contains("<ins>We also hold repair requests.</ins>"),
+        "{change}"
+    );
+    assert!(
+        change.contains("Retention changed from eight to twelve years."),
+        "{change}"
+    );
+    let notice_page = fs::read_to_string(out_dir.join("orgs/example/n/index.html")).unwrap();
+    assert!(notice_page.contains("Versions of this notice"));
+    for feed in ["changes.xml", "orgs/example/changes.xml"] {
+        let xml = fs::read_to_string(out_dir.join(feed)).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let entries: Vec<_> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("entry"))
+            .collect();
+        assert_eq!(entries.len(), 1, "{feed}");
+    }
+    let data: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out_dir.join("data/notices.json")).unwrap())
+            .unwrap();
+    let versions = data["notices"][0]["versions"].as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[1]["current"], true);
+}
+
+#[test]
+fn a_hand_edited_notice_is_kept_and_the_fetched_version_written_for_review() {
+    let server = Server::start();
+    server.page("/n", "text/html", PAGE_V1);
+    let site = Site::new();
+    site.import(&server.url("/n"), "n");
+    let edited = fs::read_to_string(site.notice("n")).unwrap().replace(
+        "Example Borough Council is the controller.",
+        "Example Borough Council (the council) is the controller.",
+    );
+    fs::write(site.notice("n"), &edited).unwrap();
+    server.page("/n", "text/html", &page_v2());
+    let out = site.atlas(&["refresh"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("edited by hand since its import"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("0 unchanged, 0 changed, 1 kept for review, 0 failed"));
+    assert_eq!(fs::read_to_string(site.notice("n")).unwrap(), edited);
+    let review = site.root().join(format!(
+        "content/example/notices/n.versions/{}.fetched.md",
+        today()
+    ));
+    assert!(fs::read_to_string(review)
+        .unwrap()
+        .contains("for twelve years"));
+    // A version waiting for review is not part of the site: check passes.
+    let check = site.atlas(&["check", "."], &[]);
+    assert!(check.status.success(), "{}", stderr(&check));
+}
+
+#[test]
+fn every_notice_is_tried_and_one_request_at_a_time_per_host_with_a_pause() {
+    let server = Server::start();
+    for p in ["/a", "/b", "/c"] {
+        server.page(p, "text/html", PAGE_V1);
+    }
+    let site = Site::new();
+    site.import(&server.url("/a"), "a");
+    site.import(&server.url("/b"), "b");
+    site.import(&server.url("/c"), "c");
+    server.page("/a", "text/html", &page_v2());
+    server.set(
+        "/b",
+        Answer::Page {
+            status: 503,
+            content_type: "text/html",
+            body: b"busy".to_vec(),
+        },
+    );
+    let from = server.seen().len();
+    let out = site.atlas(&["refresh"], &[("ATLAS_FETCH_PAUSE_MS", "300")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("1 unchanged, 1 changed, 0 kept for review, 1 failed"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stderr(&out).contains("the server answered 503 (server error)"));
+    let seen = &server.seen()[from..];
+    let paths: Vec<&str> = seen.iter().map(|s| s.path.as_str()).collect();
+    assert_eq!(paths, ["/a", "/b", "/c"]);
+    for pair in seen.windows(2) {
+        assert!(
+            pair[1].at.duration_since(pair[0].at) >= Duration::from_millis(290),
+            "requests to one host must pause between them"
+        );
+    }
+}
+
+#[test]
+fn check_reports_versions_out_of_order_misnamed_or_without_provenance() {
+    let server = Server::start();
+    server.page("/n", "text/html", PAGE_V1);
+    let site = Site::new();
+    site.import(&server.url("/n"), "n");
+    let text = fs::read_to_string(site.notice("n")).unwrap();
+    let dir = site.root().join("content/example/notices/n.versions");
+    fs::create_dir_all(&dir).unwrap();
+    let at = |date: &str| {
+        text.replace(
+            &format!("retrieved = {}", today()),
+            &format!("retrieved = {date}"),
+        )
+    };
+    fs::write(dir.join("2024-05-01.md"), at("2024-04-30")).unwrap();
+    fs::write(
+        dir.join("2024-06-01.md"),
+        at("2024-06-01").replace("\nsha256 = ", "\nsha256x = "),
+    )
+    .unwrap();
+    fs::write(dir.join("2024-07-01.md"), at("2024-03-01")).unwrap();
+    fs::write(dir.join("notes.md"), "+++\n").unwrap();
+    fs::write(dir.join("2099-01-01.md"), at("2099-01-01")).unwrap();
+    let orphan = site.root().join("content/example/notices/gone.versions");
+    fs::create_dir_all(&orphan).unwrap();
+    let out = site.atlas(&["check", "content/example"], &[]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    let expect = [
+        "n.versions/2024-05-01.md:4: retrieved 2024-04-30 is not the date the version is named by (2024-05-01)",
+        "n.versions/2024-06-01.md:9:1: unknown field `sha256x`",
+        "n.versions/2024-07-01.md:4: retrieved 2024-03-01 is before the version it follows (2024-05-01.md, retrieved 2024-04-30)",
+        "n.versions/notes.md: version file \"notes.md\" is not named by its date",
+        "n.versions/2099-01-01.md:4: retrieved 2099-01-01 is after the notice's own retrieved date",
+        "gone.versions: earlier versions of a notice that does not exist (gone.md)",
+    ];
+    for e in expect {
+        assert!(err.contains(e), "missing {e:?} in:\n{err}");
+    }
+}
