@@ -736,3 +736,89 @@ fn check_reports_versions_out_of_order_misnamed_or_without_provenance() {
         assert!(err.contains(e), "missing {e:?} in:\n{err}");
     }
 }
+
+/// A notice file with `body`, retrieved on `date`.
+fn notice_file(title: &str, date: &str, body: &str) -> String {
+    let sha = atlas::import::sha256_hex(body.as_bytes());
+    format!(
+        "+++\ntitle = {}\nsource_url = \"https://example.gov.uk/rent\"\nretrieved = {date}\nsummary = \"\"\n\n[provenance]\nsource_file = \"rent.html\"\nsha256 = \"{sha}\"\nimported = {date}\nmarkdown_sha256 = \"{sha}\"\n+++\n{body}",
+        toml::Value::String(title.to_string())
+    )
+}
+
+#[test]
+fn untrusted_notice_text_is_escaped_in_change_pages_and_feeds() {
+    let site = Site::new();
+    let title = "Rent & \"arrears\" <script>alert(1)</script>";
+    let old = "\n## Rent\n\nWe keep rent records for six years. Ask <b>us</b> & we answer.\n";
+    let new = "\n## Rent\n\nWe keep rent records for six years. Ask <b>us</b> & we answer. <script>alert(2)</script> is text.\n";
+    fs::write(site.notice("rent"), notice_file(title, "2026-02-01", new)).unwrap();
+    let dir = site.root().join("content/example/notices/rent.versions");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("2026-01-01.md"),
+        notice_file(title, "2026-01-01", old),
+    )
+    .unwrap();
+    let build = site.atlas(&["build", "--out", "out"], &[]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    let out = site.root().join("out");
+    let page =
+        fs::read_to_string(out.join("orgs/example/rent/changes/2026-02-01/index.html")).unwrap();
+    assert!(!page.contains("<script>alert"), "{page}");
+    assert!(
+        page.contains("&lt;script&gt;alert(2)&lt;/script&gt; is text."),
+        "{page}"
+    );
+    for feed in ["changes.xml", "orgs/example/changes.xml"] {
+        let xml = fs::read_to_string(out.join(feed)).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{feed}: {e}\n{xml}"));
+        let entry_title = doc
+            .descendants()
+            .find(|n| n.has_tag_name("entry"))
+            .and_then(|e| e.children().find(|n| n.has_tag_name("title")))
+            .and_then(|t| t.text())
+            .unwrap();
+        assert!(entry_title.contains(title), "{entry_title}");
+        assert!(!xml.contains("<script>"), "{xml}");
+    }
+}
+
+#[test]
+fn builds_with_history_are_byte_identical() {
+    let site = Site::new();
+    crate::common::copy_dir(
+        &crate::common::repo().join("content"),
+        &site.root().join("content"),
+    );
+    let build = |out: &str| {
+        let b = site.atlas(&["build", "--out", out], &[]);
+        assert!(b.status.success(), "{}", stderr(&b));
+        let dir = site.root().join(out);
+        walkdir(&dir)
+            .into_iter()
+            .filter(|p| p.is_file())
+            .map(|p| {
+                (
+                    p.strip_prefix(&dir).unwrap().to_path_buf(),
+                    fs::read(&p).unwrap(),
+                )
+            })
+            .collect::<BTreeMap<_, _>>()
+    };
+    let (first, second) = (build("one"), build("two"));
+    assert!(first.contains_key(Path::new(
+        "orgs/southwark/client-level-data/changes/2026-11-21/index.html"
+    )));
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &first {
+        assert!(
+            second[path] == *bytes,
+            "{} differs between two builds",
+            path.display()
+        );
+    }
+}
