@@ -4,7 +4,7 @@
 //! grouped under the heading they fall in.
 
 use serde::Serialize;
-use similar::{capture_diff_slices, Algorithm, ChangeTag, DiffOp, TextDiff};
+use similar::{capture_diff_slices, Algorithm, ChangeTag, DiffOp};
 
 use crate::facts::extract::sentences;
 use crate::model::markdown;
@@ -211,54 +211,104 @@ fn diff_units(old: &[Unit], new: &[Unit]) -> TextChanges {
 }
 
 fn alike(a: &str, b: &str) -> bool {
-    TextDiff::configure()
-        .algorithm(Algorithm::Patience)
-        .diff_words(a, b)
-        .ratio()
-        >= REWORDED
+    let (a, b) = (tokens(a), tokens(b));
+    let ops = capture_diff_slices(Algorithm::Patience, &a, &b);
+    similar::get_diff_ratio(&ops, a.len(), b.len()) >= REWORDED
 }
 
-/// A reworded sentence as runs of kept, removed and added words (spaces kept with them).
-fn words(old: &str, new: &str) -> Vec<Run> {
-    let diff = TextDiff::configure()
-        .algorithm(Algorithm::Patience)
-        .diff_words(old, new);
-    let mut runs: Vec<Run> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let kind = match change.tag() {
-            ChangeTag::Equal => "same",
-            ChangeTag::Delete => "removed",
-            ChangeTag::Insert => "added",
-        };
-        let text = change.value();
-        // White space between two changed words stays with them.
-        let kind = if text.trim().is_empty() {
-            runs.last().map_or("same", |r| r.kind)
+/// Words, runs of white space and single punctuation marks, so that "task)." and
+/// "task) and" share "task" and ")".
+fn tokens(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let class = |c: char| {
+        if c.is_alphanumeric() {
+            0
+        } else if c.is_whitespace() {
+            1
         } else {
-            kind
-        };
-        match runs.last_mut() {
-            Some(last) if last.kind == kind => last.text.push_str(text),
-            _ => runs.push(Run {
-                kind,
-                text: text.to_string(),
-            }),
+            2
+        }
+    };
+    let mut previous: Option<u8> = None;
+    for (i, c) in text.char_indices() {
+        let k = class(c);
+        if i > start && (previous != Some(k) || k == 2) {
+            out.push(&text[start..i]);
+            start = i;
+        }
+        previous = Some(k);
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// A reworded sentence as runs of kept, removed and added words.
+fn words(old: &str, new: &str) -> Vec<Run> {
+    let (a, b) = (tokens(old), tokens(new));
+    let mut runs: Vec<Run> = Vec::new();
+    let mut push = |kind: &'static str, text: &str| match runs.last_mut() {
+        Some(last) if last.kind == kind => last.text.push_str(text),
+        _ => runs.push(Run {
+            kind,
+            text: text.to_string(),
+        }),
+    };
+    for op in capture_diff_slices(Algorithm::Patience, &a, &b) {
+        for change in op.iter_changes(&a, &b) {
+            let kind = match change.tag() {
+                ChangeTag::Equal => "same",
+                ChangeTag::Delete => "removed",
+                ChangeTag::Insert => "added",
+            };
+            push(kind, change.value());
         }
     }
-    // A space ending a changed run belongs between runs, outside the marks.
+    // A lone space kept between two changes of one kind joins them; spaces at the ends
+    // of a change go outside its mark.
+    let mut merged: Vec<Run> = Vec::new();
+    let mut i = 0;
+    while i < runs.len() {
+        let run = runs[i].clone();
+        if run.kind == "same"
+            && run.text.trim().is_empty()
+            && i > 0
+            && i + 1 < runs.len()
+            && merged
+                .last()
+                .is_some_and(|m: &Run| m.kind != "same" && m.kind == runs[i + 1].kind)
+        {
+            if let Some(last) = merged.last_mut() {
+                last.text.push_str(&run.text);
+                last.text.push_str(&runs[i + 1].text);
+            }
+            i += 2;
+            continue;
+        }
+        merged.push(run);
+        i += 1;
+    }
     let mut out: Vec<Run> = Vec::new();
-    for run in runs {
-        if run.kind != "same" && run.text.ends_with(' ') && run.text.trim_end() != "" {
-            let trimmed = run.text.trim_end().to_string();
-            out.push(Run {
-                kind: run.kind,
-                text: trimmed,
-            });
-            push_same(&mut out, " ");
-        } else if run.kind == "same" {
+    for run in merged {
+        if run.kind == "same" {
             push_same(&mut out, &run.text);
-        } else {
-            out.push(run);
+            continue;
+        }
+        let trimmed = run.text.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if run.text.starts_with(char::is_whitespace) {
+            push_same(&mut out, " ");
+        }
+        out.push(Run {
+            kind: run.kind,
+            text: trimmed.to_string(),
+        });
+        if run.text.ends_with(char::is_whitespace) {
+            push_same(&mut out, " ");
         }
     }
     out
@@ -340,6 +390,24 @@ mod tests {
                 "We keep records for [-eight][+twelve] years.".to_string()
             )),
             "{lines:?}"
+        );
+    }
+
+    #[test]
+    fn punctuation_is_its_own_word() {
+        assert_eq!(
+            tokens("(public task)."),
+            ["(", "public", " ", "task", ")", "."]
+        );
+        let old = "## Basis\n\nThe basis is Article 6(1)(e) (public task).\n";
+        let new = "## Basis\n\nThe basis is Article 6(1)(e) (public task) and Article 9(2)(h).\n";
+        let lines = kinds(&diff(old, new));
+        assert_eq!(
+            lines,
+            vec![(
+                "changed",
+                "The basis is Article 6(1)(e) (public task) [+and Article 9(2)(h)].".to_string()
+            )]
         );
     }
 
