@@ -124,16 +124,21 @@ pub fn refresh_notice(notice: &NoticeSource, fetcher: &mut Fetcher, today: Date)
         Ok(f) => f,
         Err(FetchError { reason, help, .. }) => return failed(reason, help),
     };
+    // Converted as `atlas import URL` converts it (the page's own heading taken as the
+    // title, not left in the text), then titled as the maintainer titled the notice.
     let converted = match convert(
         &fetched.bytes,
         &ConvertOptions {
             name: notice.source_url.clone(),
             url: Some(fetched.final_url.clone()),
-            title: Some(notice.title.clone()),
+            title: None,
             format: Some(fetched.format),
         },
     ) {
-        Ok(c) => c,
+        Ok(mut c) => {
+            c.title = notice.title.clone();
+            c
+        }
         Err(super::ImportError::File(d)) => {
             return failed(d.message, d.help.as_deref().unwrap_or(""))
         }
