@@ -11,6 +11,7 @@ mod common;
 mod facts;
 mod history;
 mod hostile;
+mod http;
 mod import;
 mod kill;
 mod serve;
