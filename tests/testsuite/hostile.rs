@@ -1515,6 +1515,7 @@ mod properties {
                 name: if html { "raw.html".into() } else { "raw.txt".into() },
                 url: Some("https://example.gov.uk/privacy".into()),
                 title: None,
+                format: None,
             };
             if let Ok(c) = convert(text.as_bytes(), &options) {
                 prop_assert!(c.markdown.len() <= 20 * text.len() + 1000, "{} from {}", c.markdown.len(), text.len());

@@ -162,6 +162,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             let cx = render::RenderContext::new(&config, &templates, &assets, &staging);
             render::metadata::write(&cx, &site)
         })?;
+        stages.counted("history", "pages", 0, || {
+            let cx = render::RenderContext::new(&config, &templates, &assets, &staging);
+            render::history::write(&cx, &site)
+        })?;
         stages.counted("compress", "files", 0, || {
             compress::precompress(&staging, &outputs, &cache.join("compressed"))
         })?;

@@ -21,6 +21,7 @@ use crate::model::reference::{NHS_REGIONS, REGIONS};
 
 mod codes;
 mod links;
+mod versions;
 
 pub use codes::{gss_problem, is_ico_registration, ods_problem};
 use links::check_links;
@@ -238,6 +239,7 @@ fn read_and_check(
         }
         for notice in &org.notices {
             check_notice(org, notice, today, base_path, &pages, &mut org_problems);
+            versions::check_versions(notice, &mut org_problems);
         }
         if *in_scope {
             report.orgs += 1;

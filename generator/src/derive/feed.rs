@@ -62,6 +62,13 @@ pub fn sitemap_urls(config: &SiteConfig, site: &Site) -> Vec<SitemapUrl> {
                 loc: abs(&notice.url),
                 lastmod: notice.last_updated,
             });
+            // Its "what changed" pages (notices with kept versions).
+            for version in notice.history.iter().filter(|v| !v.changes_url.is_empty()) {
+                urls.push(SitemapUrl {
+                    loc: abs(&version.changes_url),
+                    lastmod: Some(version.retrieved),
+                });
+            }
         }
     }
     urls.push(SitemapUrl {

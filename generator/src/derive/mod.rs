@@ -6,4 +6,5 @@
 pub mod browse;
 pub mod compare;
 pub mod feed;
+pub mod history;
 pub mod search;

@@ -54,6 +54,19 @@ struct NoticeRecord<'a> {
     sha256: &'a str,
     sections: Vec<SectionRecord<'a>>,
     facts: usize,
+    /// Kept versions, then the notice itself; empty when none were kept.
+    versions: Vec<VersionRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct VersionRecord<'a> {
+    retrieved: Date,
+    last_updated: Option<Date>,
+    sha256: &'a str,
+    markdown_sha256: &'a str,
+    current: bool,
+    /// The "what changed" page; none for the first version.
+    changes_url: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -112,6 +125,19 @@ pub fn write(site: &Site, facts: &[Fact], base_url: &str, out: &Path) -> Result<
                         .get(&(org.slug.as_str(), n.slug.as_str()))
                         .copied()
                         .unwrap_or(0),
+                    versions: n
+                        .history
+                        .iter()
+                        .map(|v| VersionRecord {
+                            retrieved: v.retrieved,
+                            last_updated: v.last_updated,
+                            sha256: &v.sha256,
+                            markdown_sha256: &v.markdown_sha256,
+                            current: v.current,
+                            changes_url: (!v.changes_url.is_empty())
+                                .then(|| format!("{base_url}{}", v.changes_url)),
+                        })
+                        .collect(),
                 })
             })
             .collect(),

@@ -13,17 +13,19 @@
 
 mod clean;
 mod emit;
+pub mod fetch;
 mod html;
 mod model;
+pub mod refresh;
 mod text;
+mod write;
 
 use std::path::{Path, PathBuf};
-
-use sha2::{Digest, Sha256};
 
 pub use clean::{Dropped, StatedDate};
 pub use emit::LinkCounts;
 use model::{plain_text, Block, BlockKind};
+pub use write::{body_sha256, sha256_hex, write_atomic, NoticeFile};
 
 use crate::error::Diagnostic;
 use crate::model::content::{CONTENT_DIR, MAX_SLUG_LEN, NOTICES_DIR, ORG_FILE};
@@ -167,6 +169,8 @@ pub struct ConvertOptions {
     pub url: Option<String>,
     /// The notice's title, when the input's own is not right.
     pub title: Option<String>,
+    /// The kind of input when known (a fetched page's Content-Type); else detected.
+    pub format: Option<Format>,
 }
 
 /// A heading, list or dropped block, with its input line where known, for review.
@@ -233,7 +237,9 @@ pub fn convert(raw: &[u8], options: &ConvertOptions) -> Result<Converted, Import
         None => None,
     };
     let text = clean::strip_control(&text.replace("\r\n", "\n").replace('\r', "\n"));
-    let format = detect_format(&options.name, &text);
+    let format = options
+        .format
+        .unwrap_or_else(|| detect_format(&options.name, &text));
     let (blocks, mut dropped, findings) = match format {
         Format::Text => {
             let (blocks, dropped) = text::read(&text);
@@ -367,13 +373,6 @@ pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     let mut raw = Vec::new();
     file.take(limit + 1).read_to_end(&mut raw)?;
     Ok(raw)
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Names a binary format from its first bytes, or a NUL byte early on.
@@ -528,47 +527,6 @@ fn set_heading_levels(blocks: &mut [Block], format: Format) {
     }
 }
 
-/// The front matter and body of a notice file.
-#[derive(Debug, Clone)]
-pub struct NoticeFile<'a> {
-    pub converted: &'a Converted,
-    pub source_file: &'a str,
-    pub source_url: Option<&'a str>,
-    /// `YYYY-MM-DD`.
-    pub retrieved: Date,
-    /// `YYYY-MM-DD`.
-    pub imported: Date,
-}
-
-impl NoticeFile<'_> {
-    pub fn render(&self) -> String {
-        let q = |s: &str| toml::Value::String(s.to_string()).to_string();
-        let c = self.converted;
-        let mut out = String::from("+++\n");
-        out.push_str(&format!("title = {}\n", q(&c.title)));
-        out.push_str(&format!(
-            "source_url = {}\n",
-            q(self.source_url.unwrap_or_default())
-        ));
-        out.push_str(&format!("retrieved = {}\n", self.retrieved));
-        if let Some(d) = &c.last_updated {
-            out.push_str(&format!(
-                "last_updated = {}  # {}\n",
-                d.date,
-                d.phrase.replace(['\n', '\r'], " ")
-            ));
-        }
-        out.push_str("summary = \"\"  # one plain sentence, written by hand\n");
-        out.push_str("\n[provenance]\n");
-        out.push_str(&format!("source_file = {}\n", q(self.source_file)));
-        out.push_str(&format!("sha256 = {}\n", q(&c.sha256)));
-        out.push_str(&format!("imported = {}\n", self.imported));
-        out.push_str("+++\n\n");
-        out.push_str(&c.markdown);
-        out
-    }
-}
-
 /// The `org.toml` written for a new organisation: every field present, to be filled in.
 pub fn org_skeleton(website: &str) -> String {
     format!(
@@ -619,6 +577,77 @@ pub struct ImportReport {
 /// Reads FILE, converts it and writes `content/<org>/notices/<slug>.md`, creating the
 /// organisation folder with an `org.toml` skeleton when it is new.
 pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
+    let retrieved = validate(options)?;
+    let file_name = options
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let shown = options.file.display().to_string();
+    // A file's stated size refuses it without reading; devices state none, so the read
+    // itself stops one byte past the limit.
+    let size = std::fs::metadata(&options.file)
+        .map_err(io_error("read", &options.file))?
+        .len();
+    if size > MAX_INPUT_BYTES {
+        return Err(ImportError::too_large(&shown, size, MAX_INPUT_BYTES));
+    }
+    let raw =
+        read_limited(&options.file, MAX_INPUT_BYTES).map_err(io_error("read", &options.file))?;
+    if raw.len() as u64 > MAX_INPUT_BYTES {
+        return Err(ImportError::too_large_stream(&shown, MAX_INPUT_BYTES));
+    }
+    let converted = convert(
+        &raw,
+        &ConvertOptions {
+            name: shown,
+            url: options.url.clone(),
+            title: options.title.clone(),
+            format: None,
+        },
+    )?;
+    write_notice(options, converted, &file_name, retrieved, raw.len())
+}
+
+/// Imports a page fetched from `fetched.url` (`atlas import URL`): converted as a saved page
+/// is, its address recorded as `source_url` (and as the source file), links resolved
+/// against the address it ended at.
+pub fn import_fetched(
+    options: &ImportOptions,
+    fetched: &fetch::Fetched,
+) -> Result<ImportReport, ImportError> {
+    let retrieved = validate(options)?;
+    let converted = convert(
+        &fetched.bytes,
+        &ConvertOptions {
+            name: fetched.url.clone(),
+            url: Some(fetched.final_url.clone()),
+            title: options.title.clone(),
+            format: Some(fetched.format),
+        },
+    )?;
+    let mut options = options.clone();
+    options.url = Some(fetched.url.clone());
+    write_notice(
+        &options,
+        converted,
+        &fetched.url,
+        retrieved,
+        fetched.bytes.len(),
+    )
+}
+
+fn io_error(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> ImportError {
+    let path = path.display().to_string();
+    move |source| ImportError::Io {
+        action,
+        path,
+        source,
+    }
+}
+
+/// Checks the command line's slugs and date; returns the retrieval date.
+fn validate(options: &ImportOptions) -> Result<Date, ImportError> {
     if !is_slug(&options.org) {
         return Err(ImportError::Usage(format!(
             "--org {:?} is not a valid organisation slug\n  help: use lower-case letters, digits and hyphens, e.g. --org north-somerset",
@@ -646,52 +675,27 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
         }
     }
     let retrieved = match &options.retrieved {
-        None => options.today,
+        None => Ok(options.today),
         Some(text) => match Date::parse(text).filter(|d| clean::plausible_year(d.year())) {
-            Some(date) => date,
-            None => {
-                return Err(ImportError::Usage(format!(
-                    "--retrieved {:?} is not a date\n  help: write it as 2024-05-31",
-                    crate::text::excerpt(text, 40)
-                )))
-            }
+            Some(date) => Ok(date),
+            None => Err(ImportError::Usage(format!(
+                "--retrieved {:?} is not a date\n  help: write it as 2024-05-31",
+                crate::text::excerpt(text, 40)
+            ))),
         },
     };
-    let file_name = options
-        .file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let shown = options.file.display().to_string();
-    let io = |action: &'static str, path: &Path| {
-        let path = path.display().to_string();
-        move |source| ImportError::Io {
-            action,
-            path,
-            source,
-        }
-    };
-    // A file's stated size refuses it without reading; devices state none, so the read
-    // itself stops one byte past the limit.
-    let size = std::fs::metadata(&options.file)
-        .map_err(io("read", &options.file))?
-        .len();
-    if size > MAX_INPUT_BYTES {
-        return Err(ImportError::too_large(&shown, size, MAX_INPUT_BYTES));
-    }
-    let raw = read_limited(&options.file, MAX_INPUT_BYTES).map_err(io("read", &options.file))?;
-    if raw.len() as u64 > MAX_INPUT_BYTES {
-        return Err(ImportError::too_large_stream(&shown, MAX_INPUT_BYTES));
-    }
-    let converted = convert(
-        &raw,
-        &ConvertOptions {
-            name: shown,
-            url: options.url.clone(),
-            title: options.title.clone(),
-        },
-    )?;
+    retrieved
+}
 
+/// Writes the converted notice (and the organisation's skeleton when new).
+fn write_notice(
+    options: &ImportOptions,
+    converted: Converted,
+    file_name: &str,
+    retrieved: Date,
+    bytes: usize,
+) -> Result<ImportReport, ImportError> {
+    let io = io_error;
     let org_dir = options.root.join(CONTENT_DIR).join(&options.org);
     let notices = org_dir.join(NOTICES_DIR);
     let slug = options
@@ -720,19 +724,20 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport, ImportError> {
     };
     let text = NoticeFile {
         converted: &converted,
-        source_file: &file_name,
+        source_file: file_name,
         source_url: options.url.as_deref(),
         retrieved,
         imported: options.today,
+        summary: None,
     }
     .render();
-    std::fs::write(&notice_path, text).map_err(io("write", &notice_path))?;
+    write_atomic(&notice_path, text.as_bytes()).map_err(io("write", &notice_path))?;
     Ok(ImportReport {
         converted,
         notice_path,
         org_created,
         replaced,
-        bytes: raw.len(),
+        bytes,
     })
 }
 

@@ -53,6 +53,10 @@ pub struct Provenance {
     /// When `atlas import` converted it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub imported: Option<toml::value::Datetime>,
+    /// sha256 of the Markdown body as imported, hex: a body that no longer has it was
+    /// edited by hand, and `atlas refresh` will not overwrite it.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub markdown_sha256: String,
 }
 
 /// A notice's front matter as written (TOML between `+++` fences).
@@ -91,6 +95,9 @@ pub struct NoticeSource {
     /// File line on which the Markdown body starts.
     #[serde(skip)]
     pub body_line: usize,
+    /// Earlier versions kept by `atlas refresh` (`<slug>.versions/<date>.md`), oldest first.
+    #[serde(skip)]
+    pub versions: Vec<NoticeSource>,
 }
 
 /// An organisation and its notices, sorted by slug.
@@ -236,7 +243,11 @@ pub fn read_org(dir: &Path, problems: &mut Vec<Diagnostic>) -> PartialOrg {
     let mut notices = Vec::new();
     let notices_dir = dir.join(NOTICES_DIR);
     let content_root = dir.parent().and_then(|p| p.canonicalize().ok());
-    for entry in WalkDir::new(dir).min_depth(1).sort_by_file_name() {
+    let mut walk = WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walk.next() {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
@@ -278,6 +289,16 @@ pub fn read_org(dir: &Path, problems: &mut Vec<Diagnostic>) -> PartialOrg {
                 Ok(_) => {}
             }
         } else if kind.is_dir() {
+            // A notice's earlier versions are read with the notice.
+            if path.parent() == Some(notices_dir.as_path()) {
+                if let Some(problem) = crate::model::versions::orphan(path) {
+                    problems.push(problem);
+                }
+                if crate::model::versions::is_versions_dir(path) {
+                    walk.skip_current_dir();
+                    continue;
+                }
+            }
             if name.is_some() {
                 problems.push(
                     Diagnostic::new(path, "a folder named like a notice: skipped")
@@ -376,7 +397,8 @@ fn read_org_meta(path: &Path, problems: &mut Vec<Diagnostic>) -> Option<OrgMeta>
     }
 }
 
-fn read_notice(path: &Path, problems: &mut Vec<Diagnostic>) -> Option<NoticeSource> {
+/// Reads one notice file (a notice, or one of its kept versions), pushing every problem.
+pub(crate) fn read_notice(path: &Path, problems: &mut Vec<Diagnostic>) -> Option<NoticeSource> {
     let text = read_text(path, problems)?;
     let Some((front, body, body_line)) = split_front_matter(&text) else {
         problems.push(
@@ -450,6 +472,7 @@ fn read_notice(path: &Path, problems: &mut Vec<Diagnostic>) -> Option<NoticeSour
         path: path.to_path_buf(),
         markdown: body.to_string(),
         body_line,
+        versions: crate::model::versions::read(path, problems),
     })
 }
 

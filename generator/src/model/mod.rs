@@ -11,6 +11,7 @@ pub mod reference;
 pub mod shape;
 pub mod site;
 pub mod slug;
+pub mod versions;
 
 pub use config::SiteConfig;
 pub use date::Date;

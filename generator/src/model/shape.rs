@@ -30,7 +30,10 @@ pub const FRONT_MATTER_SHAPE: Shape = Shape {
         "last_updated",
         "summary",
     ],
-    tables: &[("provenance", &["source_file", "sha256", "imported"])],
+    tables: &[(
+        "provenance",
+        &["source_file", "sha256", "imported", "markdown_sha256"],
+    )],
 };
 
 /// The keys of a TOML file: plain keys, and tables with their own keys.

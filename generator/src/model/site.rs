@@ -49,6 +49,8 @@ pub struct Notice {
     /// The notice's Markdown file, for files that sit beside it (reviewed facts).
     #[serde(skip)]
     pub source_path: std::path::PathBuf,
+    /// Its kept versions, then itself; empty when none were kept (`model::versions`).
+    pub history: Vec<crate::model::versions::Version>,
     /// Everything the rendered notice and its extracted facts are made from (its text, title,
     /// slug and organisation): their key in the build cache.
     #[serde(skip)]
@@ -175,6 +177,8 @@ fn notice_from_source(
     earlier: &(dyn Fn(&Key) -> Option<RenderedNotice> + Sync),
 ) -> Notice {
     let work_key = work_key(org_slug, &source);
+    let url = format!("{org_url}{}/", source.slug);
+    let history = crate::model::versions::history(&url, &source);
     let rendered = earlier(&work_key).unwrap_or_else(|| {
         let rendered = markdown::render(&source.markdown);
         let words = rendered
@@ -190,7 +194,8 @@ fn notice_from_source(
     });
     let words = rendered.words;
     Notice {
-        url: format!("{org_url}{}/", source.slug),
+        url,
+        history,
         slug: source.slug,
         title: source.title,
         summary: source.summary,

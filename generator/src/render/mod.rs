@@ -3,6 +3,7 @@
 //! then one file per page family.
 
 pub mod compare;
+pub mod history;
 pub mod home;
 pub mod metadata;
 pub mod orgs;

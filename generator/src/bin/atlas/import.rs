@@ -4,7 +4,25 @@ use anyhow::Result;
 use atlas::import::{ImportOptions, ImportReport};
 
 pub fn run(options: ImportOptions) -> Result<()> {
-    let report = atlas::import::import(&options)?;
+    let address = options.file.to_string_lossy();
+    let report = if address.starts_with("http://") || address.starts_with("https://") {
+        let url = address.into_owned();
+        let limits = atlas::import::fetch::FetchLimits::from_env();
+        let fetched = atlas::import::fetch::Fetcher::new(limits).fetch(&url)?;
+        println!(
+            "fetched {} ({} bytes{})",
+            fetched.url,
+            fetched.bytes.len(),
+            if fetched.final_url != fetched.url {
+                format!(", from {}", fetched.final_url)
+            } else {
+                String::new()
+            }
+        );
+        atlas::import::import_fetched(&options, &fetched)?
+    } else {
+        atlas::import::import(&options)?
+    };
     print_report(&report);
     Ok(())
 }

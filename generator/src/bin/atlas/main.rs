@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod import;
+mod refresh;
 mod search;
 
 use std::path::PathBuf;
@@ -36,10 +37,12 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
-    /// Turn a raw notice (plain text or a saved HTML page) into a Markdown notice in
-    /// content/<org>/notices/, and print what was recognised for review.
+    /// Turn a raw notice (plain text or a saved HTML page, or a page fetched from an
+    /// http(s) address) into a Markdown notice in content/<org>/notices/, and print what was
+    /// recognised for review.
     Import {
-        /// The raw notice: a .txt file of the page's text, or the page saved as HTML.
+        /// The raw notice: a .txt file of the page's text, the page saved as HTML, or the
+        /// page's http(s) address to fetch it.
         file: PathBuf,
         /// The organisation's folder name under content/ (created with an org.toml
         /// skeleton when new).
@@ -63,6 +66,14 @@ enum Command {
         /// Site root (holds content/).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+    },
+    /// Fetch every notice that records a source_url again and compare it with the notice as
+    /// last imported: unchanged, changed (the old version kept in <slug>.versions/), kept
+    /// for review (the notice was edited by hand), or failed. Exits non-zero if any failed.
+    Refresh {
+        /// The site root, content/, one organisation folder or one notice file.
+        #[arg(default_value = ".")]
+        path: PathBuf,
     },
     /// Check all content, or one organisation folder: required fields, codes, dates,
     /// unknown keys, duplicate slugs, links. Reports every problem; exits non-zero if any.
@@ -156,6 +167,7 @@ fn run(cli: Cli) -> Result<()> {
             atlas::serve::serve(&atlas::serve::ServeOptions { root, out, port })
         }
         Command::Check { path } => check::run(&path),
+        Command::Refresh { path } => refresh::run(&path, atlas::model::Date::today()),
         Command::Search {
             site,
             json,
