@@ -14,8 +14,8 @@ use crate::schema::AtlasSchema;
 
 pub(crate) use bounds::bounded;
 pub(crate) use prefix::{prefix_end, Partial};
-pub(crate) use typo::corrected;
 pub use typo::Spelling;
+pub(crate) use typo::{corrected, Corrections};
 
 /// Whether every word of a query must match, or any will do (the fallback when no notice
 /// has them all).
