@@ -3,7 +3,7 @@
 //! queries and "council tax " completed (no prefix expansion), twice: through `Engine` as
 //! `atlas search` runs them (ten results, facet counts), then through `LazyIndex` as the
 //! browser does on a large index once the query's pages are loaded (five results, no
-//! counts). Asserts nothing.
+//! counts); `--browser` for the second only. Asserts nothing.
 
 mod common;
 
@@ -32,7 +32,8 @@ impl NoticeStore for Cached {
 }
 
 fn main() {
-    let mut args = std::env::args().skip(1);
+    let browser_only = std::env::args().any(|a| a == "--browser");
+    let mut args = std::env::args().skip(1).filter(|a| a != "--browser");
     let site = args
         .next()
         .expect("usage: query_latency SITE_DIR [REPEATS]");
@@ -48,6 +49,10 @@ fn main() {
             (name.clone(), bytes)
         })
         .collect();
+    if browser_only {
+        browser(&dir, &listed, &files, repeats);
+        return;
+    }
     let engine = Engine::from_files(files.clone()).expect("index");
     // Parsed notices are kept, as the browser keeps those it fetched: the figures are those
     // of a warm query.

@@ -2,9 +2,10 @@
 //! reader asks for the byte ranges a query needs (HTTP Range requests in the browser).
 //!
 //! tantivy reads synchronously, so the loop lives outside it:
-//! 1. `LazyIndex::search` warms what the query will read (the postings and positions of every
-//!    term, the prefix expansions of a half-typed word, the field norms), each read on its
-//!    own so that one pass records every missing page, not only the first;
+//! 1. `LazyIndex::search` ranks the query; if a page is missing, it then warms what the query
+//!    will read (the postings and positions of every term, the prefix expansions of a
+//!    half-typed word, the field norms), each read on its own so that one pass records every
+//!    missing page, not only the first (a query whose pages are all loaded is ranked once);
 //! 2. if pages are missing it answers `Step::Need` with the byte ranges (page-aligned,
 //!    adjacent ones merged), the caller fetches them and hands them over with `provide`, and
 //!    asks again;
