@@ -23,12 +23,14 @@ if [ -x /usr/bin/cargo ] && [ -d /usr/lib/rustlib/src/rust/library ] \
   PATH=/usr/bin:$PATH RUSTC_BOOTSTRAP=1 /usr/bin/cargo build --profile "$profile" -p search-wasm \
     --target wasm32-unknown-unknown --target-dir "$target_dir" "${small[@]}"
 elif command -v rustup >/dev/null && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
-  if rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
+  if rustup component list --installed 2>/dev/null | grep -q '^rust-src' \
+    && RUSTC_BOOTSTRAP=1 cargo -Z help 2>/dev/null | grep -q panic-immediate-abort; then
     RUSTC_BOOTSTRAP=1 cargo build --profile "$profile" -p search-wasm \
       --target wasm32-unknown-unknown --target-dir "$target_dir" "${small[@]}"
   else
-    # The prebuilt std: a working module, but a larger one.
-    echo "note: no rust-src component; building with the prebuilt std (a larger module)" >&2
+    # The prebuilt std (no rust-src, or a Rust older than panic=immediate-abort): a working
+    # module, but a larger one.
+    echo "note: building with the prebuilt std and panic=abort (a larger module)" >&2
     cargo build --profile "$profile" -p search-wasm --target wasm32-unknown-unknown --target-dir "$target_dir"
   fi
 else
