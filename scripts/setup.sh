@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh machine lacks to build and test Notice Atlas:
-#  - a Rust that can target wasm32 (rustup's target if present, else Debian's rustc-web
-#    with the standard library's source, built with -Z build-std),
+#  - a Rust that can target wasm32 (rustup's target if present, with its rust-src component,
+#    else Debian's rustc-web with the standard library's source; std is built with
+#    -Z build-std either way),
 #  - wasm-bindgen-cli at exactly the wasm-bindgen version in Cargo.lock,
 #  - nginx with its brotli_static module (serves the .br files the build writes) and
 #    chromium (with chromedriver) for the browser tests, brotli for size figures,
@@ -27,6 +28,13 @@ command -v nginx >/dev/null || need_apt+=(nginx)
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 command -v brotli >/dev/null || need_apt+=(brotli)
+
+# With rustup's target, the standard library's source lets build-wasm.sh build std for size
+# (-Z build-std); without it the module builds against the prebuilt std, larger.
+if $have_wasm_target && ! rustup component list --installed 2>/dev/null | grep -q '^rust-src'; then
+  log "adding rustup's rust-src component"
+  rustup component add rust-src || log "could not add rust-src; the search module will be larger"
+fi
 
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_apt[*]}"

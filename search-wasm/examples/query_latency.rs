@@ -1,6 +1,9 @@
 //! Native query latency over a built site's index: `cargo run --release -p search-wasm
 //! --example query_latency -- SITE_DIR [REPEATS]`. Prints p50/p95 per query, the benchmark's
-//! queries and "council tax " completed (no prefix expansion). Asserts nothing.
+//! queries and "council tax " completed (no prefix expansion), twice: through `Engine` as
+//! `atlas search` runs them (ten results, facet counts), then through `LazyIndex` as the
+//! browser does on a large index once the query's pages are loaded (five results, no
+//! counts); `--browser` for the second only. Asserts nothing.
 
 mod common;
 
@@ -9,6 +12,7 @@ use std::time::Instant;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use search_wasm::lazy::{LazyDirectory, LazyIndex, Step};
 use search_wasm::{Engine, NoticeFiles, NoticeStore, SearchOptions, StoredNotice};
 
 struct Cached {
@@ -28,7 +32,8 @@ impl NoticeStore for Cached {
 }
 
 fn main() {
-    let mut args = std::env::args().skip(1);
+    let browser_only = std::env::args().any(|a| a == "--browser");
+    let mut args = std::env::args().skip(1).filter(|a| a != "--browser");
     let site = args
         .next()
         .expect("usage: query_latency SITE_DIR [REPEATS]");
@@ -37,18 +42,27 @@ fn main() {
         .map(|r| r.parse().expect("repeats"))
         .unwrap_or(30);
     let (dir, listed) = common::index_of(&site);
-    let files = listed.into_iter().map(|(name, _)| {
-        let bytes = std::fs::read(format!("{dir}/{name}")).expect("index file");
-        (name, bytes)
-    });
-    let engine = Engine::from_files(files).expect("index");
+    let files: Vec<(String, Vec<u8>)> = listed
+        .iter()
+        .map(|(name, _)| {
+            let bytes = std::fs::read(format!("{dir}/{name}")).expect("index file");
+            (name.clone(), bytes)
+        })
+        .collect();
+    if browser_only {
+        browser(&dir, &listed, &files, repeats);
+        return;
+    }
+    let engine = Engine::from_files(files.clone()).expect("index");
     // Parsed notices are kept, as the browser keeps those it fetched: the figures are those
     // of a warm query.
     let notices = Cached {
-        files: NoticeFiles { dir: dir.into() },
+        files: NoticeFiles {
+            dir: dir.clone().into(),
+        },
         parsed: Default::default(),
     };
-    println!("{} notices", engine.num_docs());
+    println!("{} notices; Engine, as atlas search", engine.num_docs());
     for query in common::QUERIES.iter().chain(&["council tax "]) {
         let mut times = Vec::with_capacity(repeats);
         let mut total = 0;
@@ -59,6 +73,55 @@ fn main() {
                 .expect("search");
             times.push(start.elapsed().as_secs_f64() * 1000.0);
             total = results.total;
+        }
+        times.sort_by(|a, b| a.total_cmp(b));
+        println!(
+            "{query:<28} {total:>7} hits  p50 {:>7.2} ms  p95 {:>7.2} ms",
+            times[repeats / 2],
+            times[(repeats * 95 / 100).min(repeats - 1)]
+        );
+    }
+
+    browser(&dir, &listed, &files, repeats);
+}
+
+/// The same queries through `LazyIndex`, every index file handed over whole and each hit's
+/// notice once, as the browser has them after a first search.
+fn browser(dir: &str, listed: &[(String, usize)], files: &[(String, Vec<u8>)], repeats: usize) {
+    let mut lazy = LazyIndex::new(LazyDirectory::new(listed.iter().cloned()));
+    for (name, bytes) in files {
+        lazy.directory().provide(name, 0, bytes);
+    }
+    let options = || SearchOptions {
+        limit: 5,
+        counts: false,
+        ..SearchOptions::default()
+    };
+    println!("LazyIndex, as the browser");
+    for query in common::QUERIES.iter().chain(&["council tax "]) {
+        let mut times = Vec::with_capacity(repeats);
+        let mut total = 0;
+        let mut rounds = 0;
+        while times.len() < repeats {
+            let start = Instant::now();
+            let step = lazy.search(query, options()).expect("search");
+            let ms = start.elapsed().as_secs_f64() * 1000.0;
+            match step {
+                Step::Done(results) => {
+                    times.push(ms);
+                    total = results.total;
+                }
+                Step::Need(fetches) => {
+                    rounds += 1;
+                    assert!(rounds < 10, "{query}: no answer");
+                    for f in fetches {
+                        let bytes = std::fs::read(format!("{dir}/{}", f.file)).expect("file");
+                        lazy.directory()
+                            .provide_notice(&f.file, &bytes)
+                            .expect("notice");
+                    }
+                }
+            }
         }
         times.sort_by(|a, b| a.total_cmp(b));
         println!(

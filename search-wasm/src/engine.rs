@@ -109,6 +109,7 @@ pub struct Engine {
     reader: IndexReader,
     fields: AtlasSchema,
     queries: QueryBuilder,
+    corrections: query::Corrections,
 }
 
 impl Engine {
@@ -142,6 +143,7 @@ impl Engine {
             reader,
             fields,
             queries,
+            corrections: query::Corrections::default(),
         })
     }
 
@@ -223,6 +225,7 @@ impl Engine {
         Ok(query::corrected(
             searcher,
             &self.fields.searched(),
+            &self.corrections,
             &bounded,
         )?)
     }

@@ -2,10 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::FacetCollector;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
+use crate::query::IndexedTermQuery;
 use crate::schema;
 
 /// One facet value to filter by, e.g. `lawful_basis` = `ukgdpr:6.1.e`.
@@ -43,7 +44,7 @@ pub(crate) fn filtered(
             .filter(|f| f.facet == group)
             .map(|f| {
                 let term = Term::from_facet(facets, &schema::facet(group, &f.value));
-                let q: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                let q = IndexedTermQuery::boxed(term, IndexRecordOption::Basic);
                 (Occur::Should, q)
             })
             .collect();

@@ -2,9 +2,10 @@
 //! reader asks for the byte ranges a query needs (HTTP Range requests in the browser).
 //!
 //! tantivy reads synchronously, so the loop lives outside it:
-//! 1. `LazyIndex::search` warms what the query will read (the postings and positions of every
-//!    term, the prefix expansions of a half-typed word, the field norms), each read on its
-//!    own so that one pass records every missing page, not only the first;
+//! 1. `LazyIndex::search` ranks the query; if a page is missing, it then warms what the query
+//!    will read (the postings and positions of every term, the prefix expansions of a
+//!    half-typed word, the field norms), each read on its own so that one pass records every
+//!    missing page, not only the first (a query whose pages are all loaded is ranked once);
 //! 2. if pages are missing it answers `Step::Need` with the byte ranges (page-aligned,
 //!    adjacent ones merged), the caller fetches them and hands them over with `provide`, and
 //!    asks again;
@@ -64,7 +65,23 @@ pub enum Step<T> {
 struct LazyFile {
     name: String,
     len: usize,
-    pages: RwLock<HashMap<usize, Arc<[u8]>>>,
+    pages: RwLock<HashMap<usize, Page>>,
+}
+
+/// One loaded page: where its bytes lie in a chunk handed over by `provide`. Pages of one
+/// chunk share it, so a read within one chunk is served without a copy.
+#[derive(Clone)]
+struct Page {
+    chunk: Arc<[u8]>,
+    /// Offset of the page's first byte in `chunk`.
+    at: usize,
+    len: usize,
+}
+
+impl Page {
+    fn bytes(&self) -> &[u8] {
+        &self.chunk[self.at..self.at + self.len]
+    }
 }
 
 #[derive(Default)]
@@ -100,15 +117,29 @@ impl Shared {
         }
         let mut touched = self.touched.lock().expect("touched lock");
         touched.extend((first..=last).map(|p| (file, p)));
+        // Every page in one chunk, one after the other: a view of the chunk.
+        let head = &pages[&first];
+        let contiguous = (first + 1..=last).all(|p| {
+            let page = &pages[&p];
+            Arc::ptr_eq(&page.chunk, &head.chunk) && page.at == head.at + (p - first) * PAGE
+        });
+        if contiguous {
+            let from = head.at + (range.start - first * PAGE);
+            return Ok(OwnedBytes::new(head.chunk.clone()).slice(from..from + range.len()));
+        }
         let mut out = Vec::with_capacity(range.len());
         for p in first..=last {
-            let page = &pages[&p];
+            let page = pages[&p].bytes();
             let page_start = p * PAGE;
             let from = range.start.max(page_start) - page_start;
             let to = range.end.min(page_start + page.len()) - page_start;
             out.extend_from_slice(&page[from..to]);
         }
         Ok(OwnedBytes::new(out))
+    }
+
+    fn has_missing(&self) -> bool {
+        !self.missing.lock().expect("missing lock").is_empty()
     }
 
     fn take_missing(&self) -> Vec<Fetch> {
@@ -235,12 +266,17 @@ impl LazyDirectory {
         }
         let bytes = &bytes[..bytes.len().min(f.len - start)];
         *shared.received.lock().expect("received lock") += bytes.len() as u64;
+        let chunk: Arc<[u8]> = Arc::from(bytes);
         let mut pages = f.pages.write().expect("page lock");
-        for (k, chunk) in bytes.chunks(PAGE).enumerate() {
+        for (k, piece) in bytes.chunks(PAGE).enumerate() {
             let page = start / PAGE + k;
-            let full = chunk.len() == PAGE || page * PAGE + chunk.len() == f.len;
+            let full = piece.len() == PAGE || page * PAGE + piece.len() == f.len;
             if full {
-                pages.entry(page).or_insert_with(|| Arc::from(chunk));
+                pages.entry(page).or_insert_with(|| Page {
+                    chunk: chunk.clone(),
+                    at: k * PAGE,
+                    len: piece.len(),
+                });
             }
         }
     }
@@ -264,7 +300,7 @@ impl LazyDirectory {
         for (file, page) in touched {
             let f = &shared.files[file];
             let pages = f.pages.read().expect("page lock");
-            let bytes = &pages[&page];
+            let bytes = pages[&page].bytes();
             entries.push(BundleEntry {
                 file: f.name.clone(),
                 start: page * PAGE,
@@ -292,13 +328,29 @@ impl LazyDirectory {
             .ok_or(Error::Bundle)?;
         let entries: Vec<BundleEntry> =
             serde_json::from_slice(header).map_err(|_| Error::Bundle)?;
+        // Consecutive pages of one file are handed over together, as one chunk.
         let mut at = 4 + len;
+        let mut run: Option<(String, usize, usize, usize)> = None; // file, start, from, to
         for e in entries {
-            let bytes = bundle
-                .get(at..at.saturating_add(e.len))
-                .ok_or(Error::Bundle)?;
-            self.provide(&e.file, e.start, bytes);
-            at += e.len;
+            let end = at.checked_add(e.len).ok_or(Error::Bundle)?;
+            bundle.get(at..end).ok_or(Error::Bundle)?;
+            match &mut run {
+                Some((file, start, from, to))
+                    if *file == e.file && *start + (*to - *from) == e.start =>
+                {
+                    *to = end;
+                }
+                _ => {
+                    if let Some((file, start, from, to)) = run.take() {
+                        self.provide(&file, start, &bundle[from..to]);
+                    }
+                    run = Some((e.file, e.start, at, end));
+                }
+            }
+            at = end;
+        }
+        if let Some((file, start, from, to)) = run {
+            self.provide(&file, start, &bundle[from..to]);
         }
         Ok(())
     }
@@ -441,23 +493,27 @@ impl LazyIndex {
         if let Step::Need(fetches) = self.open()? {
             return Ok(Step::Need(fetches));
         }
+        // Misses recorded by an earlier call that failed for another reason are stale.
+        self.dir.take_missing();
         let engine = self.engine.as_ref().expect("opened above");
-        // Whether a word needs correcting reads its dictionary block, found in the same
-        // pass as the query's postings; the letters' blocks a correction compares with come
-        // the next round. A failed read is a missing page, asked for below.
-        let searched = engine
-            .correction(&engine.searcher(), query, spelling)
-            .ok()
-            .flatten();
-        warm_query(engine, searched.as_deref().unwrap_or(query), options.counts);
-        let missing = self.dir.take_missing();
-        if !missing.is_empty() {
-            return Ok(Step::Need(missing));
-        }
         let searcher = engine.searcher();
-        let ranked = match engine.rank(&searcher, query, &options, spelling) {
-            Ok(ranked) => ranked,
-            Err(e) => return self.need_or(e),
+        // A query whose pages are all here (one asked before, or any on an index loaded
+        // whole) ranks at once, reading everything once. Otherwise the first missing page
+        // stops the ranking, and everything the query reads is touched, each piece on its
+        // own, so that one round fetches all of it. A ranking that succeeded although a read
+        // failed (an error some code path ignored) is not trusted either.
+        let ranked = engine.rank(&searcher, query, &options, spelling);
+        let ranked = match ranked {
+            Ok(ranked) if !self.dir.shared().has_missing() => ranked,
+            Err(e) if !self.dir.shared().has_missing() => return Err(e),
+            _ => {
+                // Whether a word needs correcting reads its dictionary block, found in the
+                // same pass as the query's postings; the letters' blocks a correction
+                // compares with come the next round.
+                let searched = engine.correction(&searcher, query, spelling).ok().flatten();
+                warm_query(engine, searched.as_deref().unwrap_or(query), options.counts);
+                return Ok(Step::Need(self.dir.take_missing()));
+            }
         };
         // The hits' stored notices, each a whole file.
         let keys = engine.keys(&searcher, &ranked.docs);
@@ -813,6 +869,28 @@ mod tests {
             .directory()
             .provide_bundle(&bundle[..bundle.len() / 2])
             .is_err());
+    }
+
+    #[test]
+    fn reads_across_pages_and_chunks_give_the_bytes_handed_over() {
+        let bytes: Vec<u8> = (0..5 * PAGE + 100).map(|i| (i % 251) as u8).collect();
+        let dir = LazyDirectory::new([("f", bytes.len())]);
+        // Pages 0-2 in one chunk, 3-5 (the last one short) in another.
+        dir.provide("f", 0, &bytes[..3 * PAGE]);
+        dir.provide("f", 3 * PAGE, &bytes[3 * PAGE..]);
+        let handle = dir.get_file_handle(Path::new("f")).unwrap();
+        for range in [
+            0..10,
+            PAGE - 3..2 * PAGE + 7,
+            2 * PAGE + 1..4 * PAGE,
+            0..bytes.len(),
+            5 * PAGE..bytes.len(),
+            7..7,
+        ] {
+            let read = handle.read_bytes(range.clone()).unwrap();
+            assert_eq!(read.as_slice(), &bytes[range.clone()], "{range:?}");
+        }
+        assert_eq!(dir.received_bytes(), bytes.len() as u64);
     }
 
     #[test]

@@ -115,6 +115,18 @@ struct Word {
     term: String,
 }
 
+/// The width in bytes of the character at byte `at` of `text`, and whether it is
+/// alphanumeric (as `char::is_alphanumeric`).
+#[inline(always)]
+fn char_at(text: &str, at: usize) -> (usize, bool) {
+    let byte = text.as_bytes()[at];
+    if byte.is_ascii() {
+        return (1, byte.is_ascii_alphanumeric());
+    }
+    let c = text[at..].chars().next().expect("at a character boundary");
+    (c.len_utf8(), c.is_alphanumeric())
+}
+
 /// The first `n` characters of `text`, lower-cased.
 fn lead(text: &str, n: usize) -> String {
     text.chars().take(n).flat_map(char::to_lowercase).collect()
@@ -161,19 +173,24 @@ impl WordMatcher {
         if self.leads.is_empty() {
             return out;
         }
-        let mut rest = text.char_indices().peekable();
-        while let Some((start, c)) = rest.next() {
-            if !c.is_alphanumeric() {
+        // Walked byte by byte (a character's width only where it is not ASCII): this loop
+        // reads every character of every hit's notice.
+        let mut at = 0;
+        while at < text.len() {
+            let start = at;
+            let (width, alphanumeric) = char_at(text, at);
+            at += width;
+            if !alphanumeric {
                 continue;
             }
-            let mut end = start + c.len_utf8();
-            while let Some(&(i, c)) = rest.peek() {
-                if !c.is_alphanumeric() {
+            while at < text.len() {
+                let (width, alphanumeric) = char_at(text, at);
+                if !alphanumeric {
                     break;
                 }
-                end = i + c.len_utf8();
-                rest.next();
+                at += width;
             }
+            let end = at;
             let word = &text[start..end];
             let candidate = !word.is_ascii()
                 || self.leads.iter().any(|l| {
@@ -292,4 +309,24 @@ fn snippet(text: &str, hits: &[Word]) -> Vec<SnippetPart> {
         push("…", false);
     }
     parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_split_as_char_is_alphanumeric_splits_them() {
+        let text = "Café-crème, naïve 2024; ΔΣ x\u{2014}y  end";
+        let mut expected = Vec::new();
+        let mut at = 0;
+        while at < text.len() {
+            let (width, alphanumeric) = char_at(text, at);
+            let c = text[at..].chars().next().unwrap();
+            assert_eq!((width, alphanumeric), (c.len_utf8(), c.is_alphanumeric()));
+            at += width;
+            expected.push(c);
+        }
+        assert_eq!(expected, text.chars().collect::<Vec<_>>());
+    }
 }

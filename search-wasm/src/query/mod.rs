@@ -7,15 +7,16 @@ mod phrase;
 mod prefix;
 mod typo;
 
-use tantivy::query::{BooleanQuery, Occur, Query};
-use tantivy::Index;
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query, TermQuery, Weight};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Index, Term};
 
 use crate::schema::AtlasSchema;
 
 pub(crate) use bounds::bounded;
 pub(crate) use prefix::{prefix_end, Partial};
-pub(crate) use typo::corrected;
 pub use typo::Spelling;
+pub(crate) use typo::{corrected, Corrections};
 
 /// Whether every word of a query must match, or any will do (the fallback when no notice
 /// has them all).
@@ -68,5 +69,28 @@ impl QueryBuilder {
             (Occur::Should, parsed),
             (Occur::Should, with_prefix),
         ]))
+    }
+}
+
+/// A term of an indexed field: tantivy's `TermQuery`, minus its fallback for fields that are
+/// only fast fields (a range scan over the field's column). Every term this crate searches
+/// is in an indexed field, and that fallback would link range queries over every column
+/// type into the browser module.
+#[derive(Debug, Clone)]
+pub(crate) struct IndexedTermQuery(TermQuery);
+
+impl IndexedTermQuery {
+    pub fn boxed(term: Term, option: IndexRecordOption) -> Box<dyn Query> {
+        Box::new(IndexedTermQuery(TermQuery::new(term, option)))
+    }
+}
+
+impl Query for IndexedTermQuery {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.0.specialized_weight(scoring)?))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor)
     }
 }

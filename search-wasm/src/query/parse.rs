@@ -6,7 +6,7 @@
 //! The query built is the one `QueryParser` would build for the same AST (the same
 //! clauses, boosts and empty-clause trimming), so scores are those it would give.
 
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, Query, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, Query};
 use tantivy::query_grammar::{
     self, Occur as GrammarOccur, UserInputAst, UserInputLeaf, UserInputLiteral,
 };
@@ -14,7 +14,7 @@ use tantivy::schema::{Facet, Field, FieldType, IndexRecordOption};
 use tantivy::{Index, Score, Term};
 
 use super::phrase::phrases_as_pairs;
-use super::Words;
+use super::{IndexedTermQuery, Words};
 use crate::schema::AtlasSchema;
 
 /// A query on its way from the grammar's AST to tantivy: clauses may still be empty.
@@ -198,7 +198,7 @@ impl Parser {
             }
             _ => return None,
         };
-        Some(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)))
+        Some(IndexedTermQuery::boxed(term, IndexRecordOption::WithFreqs))
     }
 
     fn boost(&self, field: Field) -> Score {

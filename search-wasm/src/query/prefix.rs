@@ -2,11 +2,12 @@
 
 use tantivy::query::{
     BitSetDocSet, BooleanQuery, ConstScorer, EnableScoring, Explanation, Occur, Query, Scorer,
-    TermQuery, Weight,
+    Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError, Term};
 
+use super::IndexedTermQuery;
 use crate::schema;
 
 /// Shortest partial word that is expanded as a prefix while the reader is still typing.
@@ -91,7 +92,7 @@ impl Partial {
                     let whole = self.whole.iter().map(move |text| {
                         let term = Term::from_field_text(field, text);
                         let q: Box<dyn Query> =
-                            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+                            IndexedTermQuery::boxed(term, IndexRecordOption::WithFreqs);
                         q
                     });
                     std::iter::once(prefix).chain(whole)

@@ -8,6 +8,9 @@
 //! the dictionary blocks a reader fetching the index by byte range needs to those of one
 //! letter: the first letter of a word is the one people mistype least.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use tantivy::schema::Field;
 use tantivy::{Searcher, Term};
 
@@ -18,6 +21,33 @@ use crate::schema;
 const MIN_CORRECTED_CHARS: usize = 4;
 /// Shortest word corrected with up to two edits.
 const TWO_EDITS_CHARS: usize = 8;
+/// Most unknown words whose closest indexed word is remembered.
+const REMEMBERED_WORDS: usize = 512;
+
+/// The closest indexed word found for each unknown word, by its folded and stemmed forms.
+/// Finding one reads every indexed word of its first letter; a reader typing a query asks
+/// again for the same words at each key press, and the index never changes once open.
+#[derive(Default)]
+pub(crate) struct Corrections {
+    closest: Mutex<HashMap<(String, String), Option<String>>>,
+}
+
+impl Corrections {
+    fn get(&self, word: &QueryWord) -> Option<Option<String>> {
+        let closest = self.closest.lock().expect("corrections lock");
+        closest
+            .get(&(word.folded.clone(), word.stem.clone()))
+            .cloned()
+    }
+
+    fn remember(&self, word: &QueryWord, found: &Option<String>) {
+        let mut closest = self.closest.lock().expect("corrections lock");
+        if closest.len() >= REMEMBERED_WORDS {
+            closest.clear();
+        }
+        closest.insert((word.folded.clone(), word.stem.clone()), found.clone());
+    }
+}
 
 /// Whether a search may replace unknown words by the closest indexed ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -48,6 +78,7 @@ struct QueryWord {
 pub(crate) fn corrected(
     searcher: &Searcher,
     fields: &[Field],
+    remembered: &Corrections,
     text: &str,
 ) -> tantivy::Result<Option<String>> {
     let mut out = String::with_capacity(text.len());
@@ -57,7 +88,15 @@ pub(crate) fn corrected(
         if known(searcher, fields, &word)? {
             continue;
         }
-        let Some(replacement) = closest(searcher, fields, &word)? else {
+        let replacement = match remembered.get(&word) {
+            Some(found) => found,
+            None => {
+                let found = closest(searcher, fields, &word)?;
+                remembered.remember(&word, &found);
+                found
+            }
+        };
+        let Some(replacement) = replacement else {
             continue;
         };
         out.push_str(&text[at..word.start]);
