@@ -74,29 +74,34 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path, cache: &Path) -> Result<In
     let fields = AtlasSchema::build();
     let mut digests: Vec<[u8; 32]> = Vec::new();
     let mut groups: Vec<PathBuf> = Vec::new();
-    let mut pending: Vec<(StoredNotice, Vec<(String, String)>)> = Vec::with_capacity(GROUP);
+    // Groups are indexed a few at a time, one per core (each writer is single-threaded).
+    let at_once = rayon::current_num_threads().max(1);
+    let mut batch: Vec<Group> = Vec::with_capacity(at_once);
+    let mut pending: Group = Vec::with_capacity(GROUP);
+    let mut run = |batch: &mut Vec<Group>| -> Result<()> {
+        let dirs = index_groups(batch, digests.len() as u64, &fields, &by_ord, &groups_dir)?;
+        for (dir, stored) in dirs {
+            groups.push(dir);
+            digests.extend(stored);
+        }
+        batch.clear();
+        Ok(())
+    };
     let docs = notice_docs(site, facts, &mut |notice, facets| {
         pending.push((notice, facets));
         if pending.len() == GROUP {
-            groups.push(index_group(
-                &mut pending,
-                &mut digests,
-                &fields,
-                &by_ord,
-                &groups_dir,
-            )?);
+            batch.push(std::mem::replace(&mut pending, Vec::with_capacity(GROUP)));
+            if batch.len() == at_once {
+                run(&mut batch)?;
+            }
         }
         Ok(())
     })?;
-    if !pending.is_empty() || groups.is_empty() {
-        groups.push(index_group(
-            &mut pending,
-            &mut digests,
-            &fields,
-            &by_ord,
-            &groups_dir,
-        )?);
+    if !pending.is_empty() || (docs == 0 && batch.is_empty()) {
+        batch.push(pending);
     }
+    run(&mut batch)?;
+    drop(run);
     let indices = groups
         .iter()
         .map(|dir| Index::open_in_dir(dir).context("cannot open a group of the search index"))
@@ -256,17 +261,42 @@ fn settings(fields: &AtlasSchema) -> IndexSettings {
     }
 }
 
-/// Writes the pending notices' stored files, and returns the folder of their group's index:
-/// from the cache when a build indexed the same documents before, else written now.
-fn index_group(
-    pending: &mut Vec<(StoredNotice, Vec<(String, String)>)>,
-    digests: &mut Vec<[u8; 32]>,
+/// A group's notices with their facets, in site order.
+type Group = Vec<(StoredNotice, Vec<(String, String)>)>;
+
+/// Indexes `batch` (consecutive groups, the first starting at place `base`) in parallel.
+/// Returns each group's index folder and its notices' stored-file digests, in order.
+fn index_groups(
+    batch: &[Group],
+    base: u64,
     fields: &AtlasSchema,
     by_ord: &Path,
     groups_dir: &Path,
-) -> Result<PathBuf> {
+) -> Result<Vec<(PathBuf, Vec<[u8; 32]>)>> {
     use rayon::prelude::*;
-    let base = digests.len() as u64;
+    let mut starts = Vec::with_capacity(batch.len());
+    let mut next = base;
+    for group in batch {
+        starts.push(next);
+        next += group.len() as u64;
+    }
+    batch
+        .par_iter()
+        .zip(starts)
+        .map(|(group, start)| index_group(group, start, fields, by_ord, groups_dir))
+        .collect()
+}
+
+/// Writes a group's stored files, and returns the folder of its index (from the cache when a
+/// build indexed the same documents before, else written now) with the files' digests.
+fn index_group(
+    pending: &Group,
+    base: u64,
+    fields: &AtlasSchema,
+    by_ord: &Path,
+    groups_dir: &Path,
+) -> Result<(PathBuf, Vec<[u8; 32]>)> {
+    use rayon::prelude::*;
     let stored = pending
         .par_iter()
         .enumerate()
@@ -289,7 +319,7 @@ fn index_group(
     }
     let dir = groups_dir.join(key.finish().hex());
     if !dir.join("meta.json").is_file() {
-        let partial = groups_dir.join(format!(".partial-{}", std::process::id()));
+        let partial = groups_dir.join(format!(".partial-{}-{base}", std::process::id()));
         let _ = std::fs::remove_dir_all(&partial);
         std::fs::create_dir_all(&partial)
             .with_context(|| format!("cannot create {}", partial.display()))?;
@@ -302,13 +332,8 @@ fn index_group(
         let mut writer: tantivy::IndexWriter = index
             .writer_with_num_threads(1, GROUP_WRITER_MEMORY)
             .context("cannot open the search index writer")?;
-        let docs: Vec<_> = pending
-            .par_iter()
-            .enumerate()
-            .map(|(i, (notice, facets))| fields.document(base + i as u64, notice, facets))
-            .collect();
-        for doc in docs {
-            writer.add_document(doc)?;
+        for (i, (notice, facets)) in pending.iter().enumerate() {
+            writer.add_document(fields.document(base + i as u64, notice, facets))?;
             crate::progress::tick(1);
         }
         writer.commit().context("cannot write the search index")?;
@@ -327,9 +352,7 @@ fn index_group(
     } else {
         crate::progress::tick(pending.len() as u64);
     }
-    digests.extend(stored);
-    pending.clear();
-    Ok(dir)
+    Ok((dir, stored))
 }
 
 /// Removes the cached groups this build did not use.
