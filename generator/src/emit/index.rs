@@ -101,7 +101,6 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path, cache: &Path) -> Result<In
         batch.push(pending);
     }
     run(&mut batch)?;
-    drop(run);
     let indices = groups
         .iter()
         .map(|dir| Index::open_in_dir(dir).context("cannot open a group of the search index"))
