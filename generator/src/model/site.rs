@@ -57,6 +57,83 @@ pub struct Notice {
     pub work_key: Key,
 }
 
+impl Org {
+    /// What every page showing this organisation is made from, as a key for the build cache:
+    /// everything the organisation serialises, except that each notice's rendered text
+    /// (`html`, `sections`, `words`) is stood for by its [`Notice::work_key`], which covers
+    /// the text it is rendered from (so the key does not read megabytes of HTML).
+    pub fn key(&self) -> Key {
+        KeyBuilder::new("org").value(&OrgKey::of(self)).finish()
+    }
+}
+
+/// [`Org`] as its key reads it (a test checks that it has every field `Org` serialises).
+#[derive(Serialize)]
+struct OrgKey<'a> {
+    slug: &'a str,
+    name: &'a str,
+    kind: OrgKind,
+    kind_label: &'a str,
+    website: &'a str,
+    region: &'a str,
+    region_slug: &'a str,
+    nhs_region: &'a str,
+    description: &'a str,
+    codes: &'a Codes,
+    url: &'a str,
+    notices: Vec<NoticeKey<'a>>,
+}
+
+#[derive(Serialize)]
+struct NoticeKey<'a> {
+    slug: &'a str,
+    title: &'a str,
+    summary: &'a str,
+    source_url: &'a str,
+    retrieved: Date,
+    last_updated: Option<Date>,
+    source_file: &'a str,
+    sha256: &'a str,
+    url: &'a str,
+    history: &'a [crate::model::versions::Version],
+    work_key: Key,
+}
+
+impl<'a> OrgKey<'a> {
+    fn of(org: &'a Org) -> OrgKey<'a> {
+        OrgKey {
+            slug: &org.slug,
+            name: &org.name,
+            kind: org.kind,
+            kind_label: org.kind_label,
+            website: &org.website,
+            region: &org.region,
+            region_slug: &org.region_slug,
+            nhs_region: &org.nhs_region,
+            description: &org.description,
+            codes: &org.codes,
+            url: &org.url,
+            notices: org
+                .notices
+                .iter()
+                .map(|n| NoticeKey {
+                    slug: &n.slug,
+                    title: &n.title,
+                    summary: &n.summary,
+                    source_url: &n.source_url,
+                    retrieved: n.retrieved,
+                    last_updated: n.last_updated,
+                    source_file: &n.source_file,
+                    sha256: &n.sha256,
+                    url: &n.url,
+                    history: &n.history,
+                    work_key: n.work_key,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// A notice's Markdown as rendered: what a build keeps between runs (sections without their
 /// blocks, which only fact extraction reads).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -209,5 +286,82 @@ fn notice_from_source(
         words,
         source_path: source.path,
         work_key,
+    }
+}
+
+#[cfg(test)]
+mod key_tests {
+    use super::*;
+    use crate::model::content::{Content, OrgMeta, OrgSource, Provenance};
+
+    fn example_org() -> OrgSource {
+        let date = Date::parse("2026-01-15").unwrap();
+        OrgSource {
+            slug: "example".into(),
+            meta: OrgMeta {
+                name: "Example Council".into(),
+                kind: OrgKind::ALL[0],
+                website: "https://example.gov.uk".into(),
+                region: String::new(),
+                nhs_region: String::new(),
+                description: String::new(),
+                codes: Codes::default(),
+            },
+            dir: Default::default(),
+            notices: vec![NoticeSource {
+                slug: "tax".into(),
+                title: "Tax".into(),
+                source_url: String::new(),
+                retrieved: date,
+                last_updated: None,
+                summary: String::new(),
+                provenance: Provenance::default(),
+                path: Default::default(),
+                markdown: "Some text.".into(),
+                body_line: 1,
+                versions: Vec::new(),
+            }],
+        }
+    }
+
+    fn fields(value: serde_json::Value) -> Vec<String> {
+        let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+        keys.sort();
+        keys
+    }
+
+    /// The organisation's key reads every field its pages are given: a field added to `Org`
+    /// or `Notice` must be added to the key too, or pages showing it would not be rendered
+    /// again when it changes.
+    #[test]
+    fn the_key_view_has_every_field_pages_see() {
+        let content = Content {
+            orgs: vec![example_org()],
+        };
+        let site = Site::from_content(content);
+        let org = &site.orgs[0];
+        let view = serde_json::to_value(OrgKey::of(org)).unwrap();
+        let real = serde_json::to_value(org).unwrap();
+        assert_eq!(fields(view.clone()), fields(real.clone()));
+        let view_notice = fields(view["notices"][0].clone());
+        let mut expected = fields(real["notices"][0].clone());
+        expected.retain(|f| !["html", "sections", "words"].contains(&f.as_str()));
+        expected.push("work_key".to_string());
+        expected.sort();
+        assert_eq!(view_notice, expected);
+    }
+
+    #[test]
+    fn the_key_follows_the_text_and_the_metadata() {
+        let site = |title: &str, text: &str| {
+            let mut org = example_org();
+            org.notices[0].title = title.to_string();
+            org.notices[0].markdown = text.to_string();
+            Site::from_content(Content { orgs: vec![org] })
+        };
+        let a = site("A", "Some text.").orgs[0].key();
+        assert_eq!(a, site("A", "Some text.").orgs[0].key());
+        assert_ne!(a, site("A", "Other text.").orgs[0].key());
+        assert_ne!(a, site("B", "Some text.").orgs[0].key());
     }
 }

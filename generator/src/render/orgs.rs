@@ -6,7 +6,6 @@ use anyhow::Result;
 use minijinja::{context, Value};
 use rayon::prelude::*;
 
-use crate::cache::KeyBuilder;
 use crate::derive::browse;
 use crate::derive::compare::Comparison;
 use crate::facts::Facet;
@@ -16,20 +15,19 @@ use crate::render::page::{to_value, RenderContext};
 
 /// Writes `organisations/` and its filter pages. Returns the number of pages written.
 pub fn write_lists(cx: &RenderContext, site: &Site) -> Result<usize> {
-    let mut pages = 0;
-    for list in browse::list_pages(site) {
+    let lists = browse::list_pages(site);
+    lists.par_iter().try_for_each(|list| {
         cx.write(
             &list.url,
             "index.html",
             "orgs.html",
             context! {
                 page => cx.page(&list.url, &list.title, &list.description),
-                list => to_value(&list),
+                list => to_value(list),
             },
-        )?;
-        pages += 1;
-    }
-    Ok(pages)
+        )
+    })?;
+    Ok(lists.len())
 }
 
 /// Writes `orgs/<org>/` and `orgs/<org>/<notice>/` for every organisation, with its peer
@@ -46,7 +44,7 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
             // value is made only if a page is rendered.
             let org_key = cx
                 .keyed()
-                .then(|| KeyBuilder::new("org").value(org).finish());
+                .then(|| org.key());
             let org_cell = std::cell::OnceCell::new();
             let org_value = || org_cell.get_or_init(|| to_value(org)).clone();
             let keyed = |template: &str, rest: &Value| {
