@@ -228,6 +228,12 @@ fn two_cold_builds_are_identical_search_index_included() {
     let (_a_dir, a) = cold_copy(site.path());
     let (_b_dir, b) = cold_copy(site.path());
     assert!(files(&a).keys().any(|k| k.starts_with("search/index-")));
+    // No lock or work file of the index writer is published.
+    let hidden: Vec<String> = files(&a)
+        .into_keys()
+        .filter(|k| k.starts_with("search/") && k.split('/').any(|part| part.starts_with('.')))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
     assert_same_site(&a, &b);
 }
 

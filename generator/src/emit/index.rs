@@ -368,7 +368,13 @@ fn remove_unused_groups(groups_dir: &Path, used: &[PathBuf]) {
 
 /// The `ord` of every document, by document number across segments.
 fn document_ords(index: &Index, fields: &AtlasSchema) -> Result<Vec<u64>> {
-    let reader = index.reader().context("cannot reopen the search index")?;
+    // Manual reloads: the default policy starts a thread that watches (and locks) the
+    // index folder, which could leave its lock file in the folder being published.
+    let reader = index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()
+        .context("cannot reopen the search index")?;
     let searcher = reader.searcher();
     let name = fields.schema.get_field_name(fields.ord);
     let mut ords = Vec::new();
