@@ -18,6 +18,7 @@ pub mod derive;
 pub mod emit;
 pub mod error;
 pub mod facts;
+pub mod files;
 pub mod import;
 pub mod model;
 pub mod progress;

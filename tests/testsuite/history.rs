@@ -114,7 +114,7 @@ fn import_from_a_url_records_address_hashes_and_user_agent() {
     let text = fs::read_to_string(site.notice("housing")).unwrap();
     assert!(text.contains(&format!("source_url = \"{}\"", server.url("/housing"))));
     assert!(text.contains(&format!("retrieved = {}", today())));
-    let sha = atlas::import::sha256_hex(PAGE_V1.as_bytes());
+    let sha = atlas::files::sha256_hex(PAGE_V1.as_bytes());
     assert!(text.contains(&format!("sha256 = \"{sha}\"")), "{text}");
     let body = atlas::import::body_sha256(&text).unwrap();
     assert!(
@@ -413,7 +413,7 @@ fn a_changed_page_keeps_the_old_version_and_replaces_the_notice() {
     assert!(new.contains("summary = \"Housing records.\""), "{new}");
     assert!(new.contains(&format!(
         "sha256 = \"{}\"",
-        atlas::import::sha256_hex(page_v2().as_bytes())
+        atlas::files::sha256_hex(page_v2().as_bytes())
     )));
     // No temporary files are left behind.
     assert!(site
@@ -581,7 +581,7 @@ fn check_reports_versions_out_of_order_misnamed_or_without_provenance() {
 
 /// A notice file with `body`, retrieved on `date`.
 fn notice_file(title: &str, date: &str, body: &str) -> String {
-    let sha = atlas::import::sha256_hex(body.as_bytes());
+    let sha = atlas::files::sha256_hex(body.as_bytes());
     format!(
         "+++\ntitle = {}\nsource_url = \"https://example.gov.uk/rent\"\nretrieved = {date}\nsummary = \"\"\n\n[provenance]\nsource_file = \"rent.html\"\nsha256 = \"{sha}\"\nimported = {date}\nmarkdown_sha256 = \"{sha}\"\n+++\n{body}",
         toml::Value::String(title.to_string())

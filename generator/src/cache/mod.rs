@@ -30,7 +30,7 @@ pub struct Key(pub [u8; 32]);
 impl Key {
     /// Lower-case hex, for file names.
     pub fn hex(&self) -> String {
-        self.0.iter().map(|b| format!("{b:02x}")).collect()
+        crate::files::hex(&self.0)
     }
 }
 

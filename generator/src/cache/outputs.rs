@@ -14,6 +14,7 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 
 use super::Key;
+use crate::files::{write_whole, Durability};
 
 /// Copies of a file the compression stage writes beside it.
 const COMPRESSED: [&str; 2] = ["gz", "br"];
@@ -134,14 +135,10 @@ impl Outputs {
         if link_or_copy(&old, &new).is_err() {
             return false;
         }
-        for ext in COMPRESSED {
-            let copy = with_suffix(&old, ext);
-            // Written from the file as it was then (the compression stage runs last); a copy
-            // newer than the file is still of it.
-            if copy.is_file() && link_or_copy(&copy, &with_suffix(&new, ext)).is_err() {
-                let _ = std::fs::remove_file(&new);
-                return false;
-            }
+        // The copies were written from the file as it was then (compression runs last).
+        if link_compressed(&old, &new).is_err() {
+            let _ = std::fs::remove_file(&new);
+            return false;
         }
         self.made_from(path, key);
         self.reused
@@ -159,17 +156,7 @@ impl Outputs {
         if FileId::of(&old).as_ref() != Some(old_id) {
             return false;
         }
-        let new = self.staging.join(path);
-        let mut linked = false;
-        for ext in COMPRESSED {
-            let copy = with_suffix(&old, ext);
-            if copy.is_file() {
-                if link_or_copy(&copy, &with_suffix(&new, ext)).is_err() {
-                    return false;
-                }
-                linked = true;
-            }
-        }
+        let linked = link_compressed(&old, &self.staging.join(path)).unwrap_or(false);
         if linked {
             self.compressed_from(path, digest);
         }
@@ -220,22 +207,25 @@ impl Outputs {
         let Ok(bytes) = postcard::to_stdvec(&record) else {
             return;
         };
-        let Some(parent) = self.record.parent() else {
-            return;
-        };
-        let _ = std::fs::create_dir_all(parent);
-        let partial = self
-            .record
-            .with_extension(format!("{}.tmp", std::process::id()));
-        if std::fs::write(&partial, bytes).is_ok() {
-            let _ = std::fs::rename(&partial, &self.record);
+        if let Some(parent) = self.record.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let _ = write_whole(&self.record, &bytes, Durability::Written);
+    }
+}
+
+/// Links the compressed copies beside `old` (those there are) beside `new`. Returns whether
+/// there were any.
+fn link_compressed(old: &Path, new: &Path) -> std::io::Result<bool> {
+    let mut linked = false;
+    for ext in COMPRESSED {
+        let copy = with_suffix(old, ext);
+        if copy.is_file() {
+            link_or_copy(&copy, &with_suffix(new, ext))?;
+            linked = true;
         }
     }
-
-    /// Forgets the record: after a build that failed, or one whose site was not published.
-    pub fn discard(record: &Path) {
-        let _ = std::fs::remove_file(record);
-    }
+    Ok(linked)
 }
 
 fn with_suffix(path: &Path, ext: &str) -> PathBuf {

@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::Key;
+use crate::files::{write_whole, Durability};
 
 /// A folder of work filed by key. Reading or writing it never fails a build: an entry that
 /// cannot be read is work done again, one that cannot be written is work done again next time.
@@ -48,20 +49,17 @@ impl Store {
         Some(value)
     }
 
-    /// Files `value` under `key` (written beside, then renamed: never a half entry).
+    /// Files `value` under `key` (written whole: never a half entry).
     pub fn put<T: Serialize>(&self, kind: &'static str, key: &Key, value: &T) {
         self.mark(kind, key);
         let Ok(bytes) = postcard::to_stdvec(value) else {
             return;
         };
         let path = self.path(kind, key);
-        let Some(parent) = path.parent() else { return };
-        if std::fs::create_dir_all(parent).is_err() {
-            return;
-        }
-        let partial = parent.join(format!(".{}.{}", key.hex(), std::process::id()));
-        if std::fs::write(&partial, bytes).is_ok() && std::fs::rename(&partial, &path).is_err() {
-            let _ = std::fs::remove_file(&partial);
+        if let Some(parent) = path.parent() {
+            if std::fs::create_dir_all(parent).is_ok() {
+                let _ = write_whole(&path, &bytes, Durability::Written);
+            }
         }
     }
 

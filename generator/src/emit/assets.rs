@@ -9,7 +9,7 @@ use lightningcss::stylesheet::{MinifyOptions, ParserOptions, PrinterOptions};
 use lightningcss::targets::{Browsers, Targets};
 use sha2::{Digest, Sha256};
 
-use crate::emit::hex;
+use crate::files::hex;
 use crate::model::config::SearchConfig;
 use crate::render::Theme;
 

@@ -7,6 +7,7 @@ use anyhow::{Context, Result};
 use walkdir::WalkDir;
 
 use crate::cache::Outputs;
+use crate::files::{write_whole, Durability};
 
 /// File types worth sending compressed.
 const COMPRESSIBLE: &[&str] = &[
@@ -82,11 +83,7 @@ pub fn precompress(dir: &Path, outputs: &Outputs, cache: &Path) -> Result<usize>
                     if hashed {
                         // A cache that cannot be written only costs time on the next build.
                         if std::fs::create_dir_all(cache).is_ok() {
-                            let partial =
-                                cache.join(format!(".{name}.{ext}.{}", std::process::id()));
-                            if std::fs::write(&partial, &packed).is_ok() {
-                                let _ = std::fs::rename(&partial, &cached);
-                            }
+                            let _ = write_whole(&cached, &packed, Durability::Written);
                         }
                     }
                 }

@@ -12,8 +12,8 @@ use tantivy::{Index, IndexSettings};
 
 use crate::cache::KeyBuilder;
 use crate::derive::search::notice_docs;
-use crate::emit::hex;
 use crate::facts::Fact;
+use crate::files::hex;
 use crate::model::site::Site;
 
 /// The stable pointer to the current index, for tools such as `atlas search`.

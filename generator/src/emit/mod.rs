@@ -8,8 +8,3 @@ pub mod compress;
 pub mod index;
 pub mod opendata;
 pub mod publish;
-
-/// Lower-case hexadecimal, for content hashes in file and folder names.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}

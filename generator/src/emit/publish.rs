@@ -245,29 +245,15 @@ fn lock(path: &Path, out: &Path) -> Result<File> {
 /// Removes staging folders left by builds of the same output that no longer run (the lock
 /// is held, so none of them does). What cannot be removed is left for a later build.
 fn remove_leftovers(parent: &Path, name: &str) {
-    let prefix = format!(".{name}.staging-");
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(&prefix) {
-            let _ = std::fs::remove_dir_all(entry.path());
-        }
+    for dir in beside(parent, &format!(".{name}.staging-")) {
+        let _ = std::fs::remove_dir_all(dir);
     }
 }
 
 /// Removes the sites earlier builds replaced and moved aside, on a thread of its own: the
 /// build goes on meanwhile (it never reads them).
 fn remove_old_sites(parent: &Path, name: &str) {
-    let prefix = format!(".{name}.old-");
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    let old: Vec<PathBuf> = entries
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
-        .map(|e| e.path())
-        .collect();
+    let old = beside(parent, &format!(".{name}.old-"));
     if !old.is_empty() {
         std::thread::spawn(move || {
             for dir in old {
@@ -275,6 +261,18 @@ fn remove_old_sites(parent: &Path, name: &str) {
             }
         });
     }
+}
+
+/// The entries of `parent` whose names start with `prefix`.
+fn beside(parent: &Path, prefix: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        .map(|e| e.path())
+        .collect()
 }
 
 /// Puts `staging` at `out`. Returns where the previous site now is, if there was one.

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 pub use clean::{Dropped, StatedDate};
 pub use emit::LinkCounts;
 use model::{plain_text, Block, BlockKind};
-pub use write::{body_sha256, sha256_hex, write_atomic, NoticeFile};
+pub use write::{body_sha256, NoticeFile};
 
 use crate::error::Diagnostic;
 use crate::model::content::{CONTENT_DIR, MAX_SLUG_LEN, NOTICES_DIR, ORG_FILE};
@@ -309,7 +309,7 @@ pub fn convert(raw: &[u8], options: &ConvertOptions) -> Result<Converted, Import
         links_dropped: findings.links_dropped,
         skipped: findings.skipped,
         content_root: findings.content_root,
-        sha256: sha256_hex(raw),
+        sha256: crate::files::sha256_hex(raw),
     };
     for block in &blocks {
         match &block.kind {
@@ -731,7 +731,12 @@ fn write_notice(
         summary: None,
     }
     .render();
-    write_atomic(&notice_path, text.as_bytes()).map_err(io("write", &notice_path))?;
+    crate::files::write_whole(
+        &notice_path,
+        text.as_bytes(),
+        crate::files::Durability::Synced,
+    )
+    .map_err(io("write", &notice_path))?;
     Ok(ImportReport {
         converted,
         notice_path,

@@ -15,8 +15,9 @@
 use std::path::{Path, PathBuf};
 
 use super::fetch::{FetchError, Fetcher};
-use super::{body_sha256, convert, sha256_hex, write_atomic, ConvertOptions, NoticeFile};
+use super::{body_sha256, convert, ConvertOptions, NoticeFile};
 use crate::error::Diagnostic;
+use crate::files::{sha256_hex, write_whole, Durability};
 use crate::model::content::{self, NoticeSource, CONTENT_DIR, ORG_FILE};
 use crate::model::date::Date;
 use crate::model::versions;
@@ -171,7 +172,7 @@ pub fn refresh_notice(notice: &NoticeSource, fetcher: &mut Fetcher, today: Date)
                 )
             })?;
         }
-        write_atomic(path, bytes).map_err(|e| {
+        write_whole(path, bytes, Durability::Synced).map_err(|e| {
             failed(
                 format!("cannot write {}: {e}", path.display()),
                 "check the folder's permissions and free space",

@@ -2,11 +2,8 @@
 //! provenance, then the Markdown), the hashes provenance records, and the one way files are
 //! written (a temporary file renamed into place).
 
-use std::path::{Path, PathBuf};
-
-use sha2::{Digest, Sha256};
-
 use super::Converted;
+use crate::files::sha256_hex;
 use crate::model::date::Date;
 
 /// The front matter and body of a notice file.
@@ -71,52 +68,4 @@ impl NoticeFile<'_> {
 pub fn body_sha256(notice_text: &str) -> Option<String> {
     crate::model::content::split_front_matter(notice_text)
         .map(|(_, body, _)| sha256_hex(body.as_bytes()))
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
-
-/// Writes `bytes` to a temporary file beside `path`, then renames it over `path`: a reader
-/// (or a killed command) never sees half a file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile_in(dir, path)?;
-    let result = (|| {
-        tmp.1.write_all(bytes)?;
-        tmp.1.sync_all()?;
-        std::fs::rename(&tmp.0, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp.0);
-    }
-    result
-}
-
-/// A new hidden file beside `path` (`.<name>.<pid>.<n>.tmp`), never one that exists.
-fn tempfile_in(dir: &Path, path: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut n = 0u32;
-    loop {
-        let candidate = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&candidate)
-        {
-            Ok(file) => return Ok((candidate, file)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
-            Err(e) => return Err(e),
-        }
-    }
 }

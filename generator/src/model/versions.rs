@@ -188,21 +188,13 @@ pub fn history(notice_url: &str, notice: &NoticeSource) -> Vec<Version> {
             retrieved: v.retrieved,
             last_updated: v.last_updated,
             sha256: v.provenance.sha256.clone(),
-            markdown_sha256: sha256_hex(v.markdown.as_bytes()),
+            markdown_sha256: crate::files::sha256_hex(v.markdown.as_bytes()),
             current: i == notice.versions.len(),
             title: v.title.clone(),
             markdown: v.markdown.clone(),
         });
     }
     out
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 #[cfg(test)]

@@ -50,6 +50,12 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
             let keyed = |template: &str, rest: &Value| {
                 org_key.map(|k| cx.key(template).key_part(&k).json(rest).finish())
             };
+            // A page showing the organisation with `rest`, keyed on both.
+            let write = |url: &str, template: &str, rest: Value| {
+                cx.write_keyed(url, "index.html", template, keyed(template, &rest), || {
+                    context! { org => org_value(), ..rest }
+                })
+            };
             let description = if org.description.is_empty() {
                 format!("Privacy notices published by {}.", org.name)
             } else {
@@ -62,9 +68,7 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
                 peers_url => &report.url,
                 about_facts => ABOUT_FACTS_URL,
             };
-            cx.write_keyed(&org.url, "index.html", "org.html", keyed("org.html", &rest), || {
-                context! { org => org_value(), ..rest }
-            })?;
+            write(&org.url, "org.html", rest)?;
             let title = format!("{} compared with its peers", org.name);
             let description = format!(
                 "For each element a privacy notice must state: how many {} state it, whether {}'s notices do, and how its peers put it.",
@@ -76,13 +80,7 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
                 report => to_value(&report),
                 about_facts => ABOUT_FACTS_URL,
             };
-            cx.write_keyed(
-                &report.url,
-                "index.html",
-                "peers.html",
-                keyed("peers.html", &rest),
-                || context! { org => org_value(), ..rest },
-            )?;
+            write(&report.url, "peers.html", rest)?;
             let own = comparison.side_column(o);
             for peer in &report.peers {
                 let Some(p) = site.orgs.iter().position(|x| x.slug == peer.org.slug) else {
@@ -101,13 +99,7 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
                     facets => Facet::ALL.iter().map(|f| (f.id(), f.label())).collect::<Vec<_>>(),
                     about_facts => ABOUT_FACTS_URL,
                 };
-                cx.write_keyed(
-                    &peer.url,
-                    "index.html",
-                    "pair.html",
-                    keyed("pair.html", &rest),
-                    || context! { org => org_value(), ..rest },
-                )?;
+                write(&peer.url, "pair.html", rest)?;
             }
             for (n, notice) in org.notices.iter().enumerate() {
                 let title = format!("{} – {}", notice.title, org.name);
