@@ -92,6 +92,22 @@ impl Site {
     }
 }
 
+/// Builds the site at `root` into a new temporary folder with `atlas build --root ROOT
+/// --out FOLDER`, as a maintainer outside the site folder would; asserts that it succeeded.
+fn build_into_temp(root: &Path) -> (tempfile::TempDir, std::path::PathBuf) {
+    let out_dir = tempfile::tempdir().unwrap();
+    let site = out_dir.path().join("site");
+    let out = Command::new(ATLAS)
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(&site)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    (out_dir, site)
+}
+
 #[test]
 fn a_valid_site_builds_pages_styles_and_index() {
     let site = Site::new();
@@ -171,16 +187,7 @@ fn atlas_search_without_a_built_site_says_what_to_do() {
 
 #[test]
 fn the_seed_content_builds_and_finds_the_right_organisation_first() {
-    let out_dir = tempfile::tempdir().unwrap();
-    let site = out_dir.path().join("site");
-    let out = Command::new(ATLAS)
-        .args(["build", "--root"])
-        .arg(repo())
-        .arg("--out")
-        .arg(&site)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let (_out_dir, site) = build_into_temp(&repo());
     for (query, org) in [
         ("national data opt-out", "staffordshire"),
         ("Survey Monkey", "herefordshire-worcestershire-icb"),
@@ -201,16 +208,7 @@ fn the_seed_content_builds_and_finds_the_right_organisation_first() {
 /// measured (the figures the facts test keeps in facts/quality.toml), and say where it did not.
 #[test]
 fn comparison_pages_show_the_measured_quality_of_the_reading() {
-    let out_dir = tempfile::tempdir().unwrap();
-    let site = out_dir.path().join("site");
-    let out = Command::new(ATLAS)
-        .args(["build", "--root"])
-        .arg(repo())
-        .arg("--out")
-        .arg(&site)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let (_out_dir, site) = build_into_temp(&repo());
     let set = atlas::facts::quality_set();
     let q = atlas::facts::quality_of(atlas::facts::Facet::LawfulBasis).unwrap();
     let element = fs::read_to_string(site.join("compare/lawful-basis/index.html")).unwrap();
@@ -771,16 +769,7 @@ fn a_missing_style_import_names_the_file() {
 /// The README's example of adapting the theme: built as documented.
 #[test]
 fn the_own_look_example_builds_with_its_overrides() {
-    let out_dir = tempfile::tempdir().unwrap();
-    let public = out_dir.path().join("public");
-    let out = Command::new(ATLAS)
-        .args(["build", "--root"])
-        .arg(repo().join("examples/own-look"))
-        .arg("--out")
-        .arg(&public)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let (_out_dir, public) = build_into_temp(&repo().join("examples/own-look"));
     let home = fs::read_to_string(public.join("index.html")).unwrap();
     // templates/footer.html replaced the theme's footer; base.html is the built-in one.
     assert!(home.contains("Example Information Governance Network"));

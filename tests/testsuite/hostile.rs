@@ -63,8 +63,6 @@ const NOTICE_PATH: &str = "content/example/notices/council-tax.md";
 enum Run {
     /// `atlas check` and `atlas build`, both expected to refuse.
     Both,
-    /// `atlas check` alone, expected to refuse.
-    Check,
     /// `atlas check` and `atlas build`, both expected to succeed.
     BothPass,
     /// `atlas build` with these arguments, expected to refuse.
@@ -242,24 +240,6 @@ fn cases() -> Vec<Case> {
     all.push(case(
         "org.toml unknown key and a bad code, both reported by check and build",
         Run::Both,
-        &[
-            "org.toml:5:1: unknown field `colour_scheme`",
-            "\"X12345\" is not a GSS code",
-        ],
-        writes(
-            ORG,
-            ORG_TOML
-                .replace(
-                    "region = \"London\"",
-                    "region = \"London\"\ncolour_scheme = \"purple\"",
-                )
-                .replace("E09000099", "X12345")
-                .into_bytes(),
-        ),
-    ));
-    all.push(case(
-        "org.toml unknown key and a bad code, both reported by check",
-        Run::Check,
         &[
             "org.toml:5:1: unknown field `colour_scheme`",
             "\"X12345\" is not a GSS code",
@@ -1310,7 +1290,6 @@ fn run_case(case: &Case) -> (Vec<String>, Duration) {
     let commands: Vec<(Vec<String>, bool)> = match &case.run {
         Run::Both => vec![(args(&["check"]), false), (args(&["build"]), false)],
         Run::BothPass => vec![(args(&["check"]), true), (args(&["build"]), true)],
-        Run::Check => vec![(args(&["check"]), false)],
         Run::Build(extra) => {
             let mut a = args(&["build"]);
             a.extend(extra.iter().cloned());
