@@ -31,6 +31,7 @@ fn main() {
         queries
     };
     let (dir, files) = common::index_of(&site);
+    let stored = common::stored_of(&dir);
     let mut lazy = LazyIndex::new(LazyDirectory::new(files.iter().cloned()));
     let hot = std::fs::read(format!("{dir}/hot.bin")).expect("hot.bin");
     lazy.directory().provide_bundle(&hot).expect("bundle");
@@ -65,7 +66,8 @@ fn main() {
                 Step::Need(fetches) => {
                     rounds += 1;
                     for f in fetches {
-                        let bytes = std::fs::read(format!("{dir}/{}", f.file)).expect("file");
+                        let file = stored.file_of(&f.file).unwrap_or_else(|| f.file.clone());
+                        let bytes = std::fs::read(format!("{dir}/{file}")).expect("file");
                         if f.whole {
                             *by_kind.entry(kind(&f.file)).or_default() += bytes.len();
                             lazy.directory()

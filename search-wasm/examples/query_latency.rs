@@ -59,6 +59,7 @@ fn main() {
     let notices = Cached {
         files: NoticeFiles {
             dir: dir.clone().into(),
+            stored: common::stored_of(&dir),
         },
         parsed: Default::default(),
     };
@@ -89,6 +90,7 @@ fn main() {
 /// notice once, as the browser has them after a first search.
 fn browser(dir: &str, listed: &[(String, usize)], files: &[(String, Vec<u8>)], repeats: usize) {
     let mut lazy = LazyIndex::new(LazyDirectory::new(listed.iter().cloned()));
+    let stored = common::stored_of(dir);
     for (name, bytes) in files {
         lazy.directory().provide(name, 0, bytes);
     }
@@ -115,7 +117,8 @@ fn browser(dir: &str, listed: &[(String, usize)], files: &[(String, Vec<u8>)], r
                     rounds += 1;
                     assert!(rounds < 10, "{query}: no answer");
                     for f in fetches {
-                        let bytes = std::fs::read(format!("{dir}/{}", f.file)).expect("file");
+                        let file = stored.file_of(&f.file).expect("a stored notice");
+                        let bytes = std::fs::read(format!("{dir}/{file}")).expect("file");
                         lazy.directory()
                             .provide_notice(&f.file, &bytes)
                             .expect("notice");

@@ -19,6 +19,9 @@ const WHOLE_INDEX_BYTES = 1_500_000;
 const MAX_ROUNDS = 12;
 
 let engine = null;
+// Where the stored notices are (`files.json`'s `stored`): folders of `per_dir` notices beside
+// the index folder, each named after its notices' content.
+let stored = null;
 // The glue module's URL gets a new fragment each time the engine is rebuilt, so a fresh
 // instance of the module (with fresh memory) is made.
 let generation = 0;
@@ -41,11 +44,18 @@ async function fetchBytes(url, init) {
   return { status: response.status, bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 
+// The engine names a stored notice `doc/<key>.json`; its file is in its group's folder.
+function storedFile(file) {
+  const key = /^doc\/(\d+)\.json$/.exec(file);
+  if (!key || !stored) return file;
+  return `${stored.dirs[Math.floor(Number(key[1]) / stored.per_dir)]}${key[1]}.json`;
+}
+
 // Fetches one byte range of an index file, or a whole file (a hit's stored notice, which the
 // server may send compressed). A host that ignores Range sends the whole file, which is as
 // good (only slower), so it is taken whole.
 async function fetchRange({ file, start, end, whole }) {
-  const url = root.dataset.index + file;
+  const url = root.dataset.index + storedFile(file);
   if (whole) {
     const { bytes } = await fetchBytes(url);
     engine.provide(file, 0, bytes);
@@ -64,6 +74,7 @@ async function load() {
     glue.default({ module_or_path: wasm }),
   ]);
   const listing = JSON.parse(listingText);
+  stored = listing.stored;
   const loaded = new glue.AtlasIndex(listingText);
   const whole = listing.files.reduce((n, f) => n + f.size, 0);
   // `?index=ranges` forces loading by byte range on any site (to try a host's Range support).

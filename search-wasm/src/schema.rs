@@ -10,7 +10,7 @@ use tantivy::tokenizer::{
 };
 use tantivy::{Index, TantivyDocument};
 
-pub use crate::stored::{stored_path, StoredNotice, StoredSection, STORED_DIR};
+pub use crate::stored::{stored_path, StoredDirs, StoredNotice, StoredSection, STORED_DIR};
 
 /// Name under which the analyzer below is registered on every index.
 pub const TOKENIZER: &str = "atlas_en";

@@ -24,6 +24,31 @@ pub fn stored_key(path: &str) -> Option<u32> {
         .and_then(|key| key.parse().ok())
 }
 
+/// Where the stored notices of an index are, as its `files.json` says (`stored`): in folders
+/// of `per_dir` notices beside the index folder, each named after its notices' content, so
+/// that a build keeps the folders of notices that did not change (and browsers what they
+/// cached of them). The engine names a notice `doc/<key>.json` ([`stored_path`]); its file
+/// is `<dirs[key / per_dir]><key>.json`, relative to the index folder.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StoredDirs {
+    pub per_dir: u32,
+    /// Each folder relative to the index folder, with a final `/` (`../doc-0123456789/`).
+    pub dirs: Vec<String>,
+}
+
+impl StoredDirs {
+    /// The file of notice `key`, relative to the index folder.
+    pub fn file(&self, key: u32) -> Option<String> {
+        let dir = self.dirs.get((key / self.per_dir.max(1)) as usize)?;
+        Some(format!("{dir}{key}.json"))
+    }
+
+    /// The file of the notice the engine names `stored` (`doc/<key>.json`).
+    pub fn file_of(&self, stored: &str) -> Option<String> {
+        self.file(stored_key(stored)?)
+    }
+}
+
 /// A notice as a result shows it: who published it, where it lives, and its sections' text.
 ///
 /// The index ranks whole notices and stores none of their text; each notice's sections are
@@ -83,13 +108,17 @@ impl NoticeStore for Vec<Arc<StoredNotice>> {
 /// Stored notices read from an index folder on disk (`atlas search`, benchmarks).
 #[cfg(not(target_arch = "wasm32"))]
 pub struct NoticeFiles {
+    /// The index folder.
     pub dir: std::path::PathBuf,
+    pub stored: StoredDirs,
 }
 
 #[cfg(not(target_arch = "wasm32"))]
 impl NoticeStore for NoticeFiles {
     fn notice(&self, key: u32) -> Result<Arc<StoredNotice>> {
-        let path = self.dir.join(stored_path(key));
+        let path = self
+            .dir
+            .join(self.stored.file(key).ok_or(Error::NoticeMissing(key))?);
         let bytes = std::fs::read(&path).map_err(|source| Error::NoticeUnreadable {
             path: path.display().to_string(),
             source,

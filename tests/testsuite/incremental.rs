@@ -1,6 +1,7 @@
 //! Incremental builds: a build reuses the work of the last one (each notice's rendered
-//! Markdown and facts from the cache, unchanged pages linked from the published site), and
-//! its output is byte for byte what a cold build of the same content writes.
+//! Markdown and facts from the cache, unchanged pages kept where they are in the published
+//! site, which receives only what changed), and its output is byte for byte what a cold
+//! build of the same content writes.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -58,7 +59,7 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Asserts that two built sites hold the same files with the same bytes.
-fn assert_same_site(incremental: &Path, cold: &Path) {
+pub fn assert_same_site(incremental: &Path, cold: &Path) {
     let a = files(incremental);
     let b = files(cold);
     let only_a: Vec<_> = a.keys().filter(|k| !b.contains_key(*k)).collect();
@@ -259,6 +260,31 @@ fn an_edit_reindexes_one_group_of_notices_and_the_index_matches_a_cold_build() {
             .unwrap()
     };
     let before = index_of(&out);
+    // The stored notices, in one folder per group, named after its notices.
+    let stored_dirs = || -> Vec<String> {
+        let mut dirs: Vec<String> = fs::read_dir(out.join("search"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("doc-"))
+            .collect();
+        dirs.sort();
+        dirs
+    };
+    let stored_before = stored_dirs();
+    assert_eq!(stored_before.len(), 2, "{stored_before:?}");
+    // Each stored notice file with its inode, to tell a kept file from one written again.
+    let inodes = || -> BTreeMap<String, u64> {
+        use std::os::unix::fs::MetadataExt;
+        walkdir(&out.join("search"))
+            .into_iter()
+            .filter(|p| p.is_file() && p.to_string_lossy().contains("/doc-"))
+            .map(|p| {
+                let rel = p.strip_prefix(&out).unwrap().to_string_lossy().into_owned();
+                (rel, fs::metadata(&p).unwrap().ino())
+            })
+            .collect()
+    };
+    let inodes_before = inodes();
 
     let notice = root.join("content/org-3/notices/notice-3.md");
     let text = fs::read_to_string(&notice).unwrap();
@@ -272,6 +298,25 @@ fn an_edit_reindexes_one_group_of_notices_and_the_index_matches_a_cold_build() {
     assert_eq!((n_reused, notices), (269, 270), "{edited}");
     assert_ne!(index_of(&out), before, "the index did not change");
     assert_eq!(groups(), 2, "unused groups are removed from the cache");
+    // The first group (notices 0 to 255, organisation 3's among them) has a new folder, and
+    // the old one is gone; the second is kept as it was, its files not written again.
+    let stored_after = stored_dirs();
+    assert_eq!(stored_after.len(), 2, "{stored_after:?}");
+    let kept: Vec<&String> = stored_after
+        .iter()
+        .filter(|d| stored_before.contains(d))
+        .collect();
+    assert_eq!(kept.len(), 1, "{stored_before:?} then {stored_after:?}");
+    let inodes_after = inodes();
+    let kept_files: Vec<&String> = inodes_after
+        .keys()
+        .filter(|f| f.contains(kept[0].as_str()))
+        .collect();
+    // 14 notices, each with its compressed copies.
+    assert_eq!(kept_files.len(), 14 * 3, "{kept_files:?}");
+    for file in kept_files {
+        assert_eq!(inodes_before.get(file), inodes_after.get(file), "{file}");
+    }
 
     let cold_dir = tempfile::tempdir().unwrap();
     copy_dir(&root.join("content"), &cold_dir.path().join("content"));
@@ -280,4 +325,47 @@ fn an_edit_reindexes_one_group_of_notices_and_the_index_matches_a_cold_build() {
     let cold = cold_dir.path().join("public");
     build(cold_dir.path(), &cold);
     assert_same_site(&out, &cold);
+}
+
+#[test]
+fn a_removed_notice_leaves_the_site_and_an_added_one_joins_it_as_a_cold_build_has_them() {
+    let site = seed_site();
+    let root = site.path();
+    let out = root.join("public");
+    build(root, &out);
+    let notice = first_notice(root);
+    let page = |out: &Path, slug: &str| -> bool {
+        walkdir(&out.join("orgs"))
+            .iter()
+            .any(|p| p.ends_with(format!("{slug}/index.html")))
+    };
+    let slug = notice.file_stem().unwrap().to_string_lossy().into_owned();
+    assert!(page(&out, &slug));
+
+    // Removed: its page, folder and stored notice go; the rest is kept where it is.
+    let text = fs::read_to_string(&notice).unwrap();
+    fs::remove_file(&notice).unwrap();
+    let removed = build(root, &out);
+    let (_, _, p_reused, _) = reused(&removed);
+    assert!(p_reused > 0, "{removed}");
+    assert!(!page(&out, &slug));
+    let (_cold_dir, cold) = cold_copy(root);
+    assert_same_site(&out, &cold);
+
+    // Added under a new name: its page appears.
+    let added = notice.with_file_name("a-notice-added-later.md");
+    fs::write(&added, text).unwrap();
+    let report = build(root, &out);
+    let (_, _, p_reused, _) = reused(&report);
+    assert!(p_reused > 0, "{report}");
+    assert!(page(&out, "a-notice-added-later"));
+    let (_cold_dir, cold) = cold_copy(root);
+    assert_same_site(&out, &cold);
+    // Nothing is left beside the output: no staging folder, no journal.
+    let beside: Vec<String> = fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
 }

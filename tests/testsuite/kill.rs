@@ -163,4 +163,13 @@ fn killed_builds_never_lose_the_site() {
     assert_eq!(lost, 0, "a killed build lost the published site");
     assert!(left.is_empty(), "left behind: {left:?}");
     assert!(missing_from_site(&out).is_empty());
+
+    // Whatever the kills interrupted, the site is now what a cold build of the same content
+    // writes.
+    let cold_dir = tempfile::tempdir().unwrap();
+    copy_dir(&root.join("content"), &cold_dir.path().join("content"));
+    copy_dir(&root.join("themes"), &cold_dir.path().join("themes"));
+    fs::copy(root.join("atlas.toml"), cold_dir.path().join("atlas.toml")).unwrap();
+    build(cold_dir.path());
+    crate::incremental::assert_same_site(&out, &cold_dir.path().join("public"));
 }

@@ -147,7 +147,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let result = (|| -> Result<BuildReport> {
         let mut assets = stages.run("assets", || write_assets(root, &theme, &config, &staging))?;
         let index = stages.counted("index", "notices", notices, || {
-            index::write(&site, &facts, &staging, &cache)
+            index::write(&site, &facts, &staging, &cache, &outputs)
         })?;
         assets.search_index = index.dir.clone();
         let pages = stages.counted("pages", "pages", 0, || {
@@ -190,10 +190,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         }
     };
     // Recorded from the staged files, which keep their identity when published; a build
-    // stopped between the two leaves a record of a site that was not published, which the
+    // stopped before it publishes leaves a record of a site that was not published, which the
     // next build recognises as such (its marker is not the one recorded) and does not use.
-    outputs.save();
-    if let Some(warning) = stages.run("swap", || publisher.publish(options.old_site))? {
+    if let Some(warning) = stages.run("publish", || publisher.publish(options.old_site, outputs))? {
         report.warnings.push(warning);
     }
     work.sweep();

@@ -1,13 +1,14 @@
-//! Which key each file of the published site was made from, so the next build can link an
-//! unchanged file (and the `.gz`/`.br` copies beside it) from the published site into its
-//! staging folder instead of making it again.
+//! Which key each file of the published site was made from, so the next build can keep an
+//! unchanged file (and the `.gz`/`.br` copies beside it) where it is in the published site
+//! instead of making it again, and every file the site holds, so that the build knows which
+//! of them to remove (see `emit::publish`).
 //!
 //! The record is trusted only for the site it describes: it names the published site's marker
 //! file (device, inode, size, modification time), which every build writes anew, and each
 //! file's identity. A file changed or replaced by hand since, or a site published by a build
 //! that did not write the record, is simply made again.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -64,6 +65,8 @@ struct Record {
     files: Vec<(String, Key, FileId)>,
     /// Site-relative path, content digest and identity of each file compressed.
     compressed: Vec<(String, Key, FileId)>,
+    /// Every file of the site, site-relative, sorted.
+    site: Vec<String>,
 }
 
 /// The record of the published site (read when a build starts) and of the site being staged.
@@ -76,7 +79,11 @@ pub struct Outputs {
     previous: HashMap<String, (Key, FileId)>,
     /// The published site's compressed files by content digest.
     previous_compressed: HashMap<Key, (String, FileId)>,
+    /// Every file of the published site.
+    previous_site: HashSet<String>,
     made: Mutex<Vec<(String, Key)>>,
+    /// Published files this build keeps as they are, with their key and identity.
+    kept: Mutex<Vec<(String, Key, FileId)>>,
     compressed: Mutex<Vec<(String, Key)>>,
     reused: std::sync::atomic::AtomicUsize,
 }
@@ -86,7 +93,7 @@ impl Outputs {
     /// `marker`) for a build staged in `staging`. No record, or one of another site: nothing
     /// is reused.
     pub fn open(record: &Path, published: &Path, staging: &Path, marker: &'static str) -> Outputs {
-        let (previous, previous_compressed) = std::fs::read(record)
+        let (previous, previous_compressed, previous_site) = std::fs::read(record)
             .ok()
             .and_then(|bytes| postcard::from_bytes::<Record>(&bytes).ok())
             .filter(|r| FileId::of(&published.join(marker)) == Some(r.marker))
@@ -100,6 +107,7 @@ impl Outputs {
                         .into_iter()
                         .map(|(path, digest, id)| (digest, (path, id)))
                         .collect(),
+                    r.site.into_iter().collect(),
                 )
             })
             .unwrap_or_default();
@@ -110,40 +118,41 @@ impl Outputs {
             marker,
             previous,
             previous_compressed,
+            previous_site,
             made: Mutex::new(Vec::new()),
+            kept: Mutex::new(Vec::new()),
             compressed: Mutex::new(Vec::new()),
             reused: Default::default(),
         }
     }
 
-    /// Links the published site's `path` and its compressed copies into the staging folder
-    /// when it was made from `key` and has not been touched since. Returns whether it did.
+    /// Keeps the published site's page `path` (and its compressed copies) as it is when it
+    /// was made from `key` and has not been touched since: nothing is written for it, and it
+    /// counts as a page reused. Returns whether it is kept.
     pub fn reuse(&self, path: &str, key: &Key) -> bool {
+        let kept = self.keep(path, key);
+        if kept {
+            self.reused
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        kept
+    }
+
+    /// [`Outputs::reuse`] for a file that is not a page (a stored search notice).
+    pub fn keep(&self, path: &str, key: &Key) -> bool {
         let Some((old_key, old_id)) = self.previous.get(path) else {
             return false;
         };
-        let old = self.published.join(path);
-        if old_key != key || FileId::of(&old).as_ref() != Some(old_id) {
+        if old_key != key || FileId::of(&self.published.join(path)).as_ref() != Some(old_id) {
             return false;
         }
-        let new = self.staging.join(path);
-        if let Some(parent) = new.parent() {
-            if std::fs::create_dir_all(parent).is_err() {
-                return false;
+        match self.kept.lock() {
+            Ok(mut kept) => {
+                kept.push((path.to_string(), *key, *old_id));
+                true
             }
+            Err(_) => false,
         }
-        if link_or_copy(&old, &new).is_err() {
-            return false;
-        }
-        // The copies were written from the file as it was then (compression runs last).
-        if link_compressed(&old, &new).is_err() {
-            let _ = std::fs::remove_file(&new);
-            return false;
-        }
-        self.made_from(path, key);
-        self.reused
-            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        true
     }
 
     /// Links the compressed copies of a published file with the same content (`digest`) beside
@@ -182,27 +191,78 @@ impl Outputs {
         self.reused.load(std::sync::atomic::Ordering::Relaxed)
     }
 
-    /// Writes the record of the staged site, once it is complete and before it is published
-    /// (renaming keeps every file's identity). A record that cannot be written only costs the
-    /// next build its reuse.
-    pub fn save(self) {
+    /// Whether any published file is kept: then the staging folder holds only what changed,
+    /// and publishing moves it into the published site rather than replacing the site.
+    pub fn keeps_any(&self) -> bool {
+        self.kept.lock().is_ok_and(|kept| !kept.is_empty())
+    }
+
+    /// The files of the site once `staged` (every file in the staging folder, site-relative)
+    /// is published: the staged ones, and the kept ones with their compressed copies.
+    pub fn site_after(&self, staged: &BTreeSet<String>) -> BTreeSet<String> {
+        let mut site = staged.clone();
+        if let Ok(kept) = self.kept.lock() {
+            for (path, _, _) in kept.iter() {
+                site.insert(path.clone());
+                for ext in COMPRESSED {
+                    let copy = format!("{path}.{ext}");
+                    if self.previous_site.contains(&copy) {
+                        site.insert(copy);
+                    }
+                }
+            }
+        }
+        site
+    }
+
+    /// The published site's files that `site` no longer has, sorted.
+    pub fn removed(&self, site: &BTreeSet<String>) -> Vec<String> {
+        let mut removed: Vec<String> = self
+            .previous_site
+            .iter()
+            .filter(|path| !site.contains(*path))
+            .cloned()
+            .collect();
+        removed.sort();
+        removed
+    }
+
+    /// Writes the record of the site as it will be once published (`site`: every file), from
+    /// the staged files (renaming keeps their identity) and the kept ones, before it is
+    /// published. A record that cannot be written only costs the next build its reuse.
+    pub fn save(self, site: &BTreeSet<String>) {
         let Some(marker) = FileId::of(&self.staging.join(self.marker)) else {
             return;
         };
-        let identified = |list: Mutex<Vec<(String, Key)>>| -> Vec<(String, Key, FileId)> {
-            let mut list = list.into_inner().unwrap_or_default();
-            list.sort();
-            list.into_iter()
+        let staged = |list: Mutex<Vec<(String, Key)>>| -> Vec<(String, Key, FileId)> {
+            list.into_inner()
+                .unwrap_or_default()
+                .into_iter()
                 .filter_map(|(path, key)| {
                     let id = FileId::of(&self.staging.join(&path))?;
                     Some((path, key, id))
                 })
                 .collect()
         };
+        let kept = self.kept.into_inner().unwrap_or_default();
+        let kept_paths: HashSet<&str> = kept.iter().map(|(p, _, _)| p.as_str()).collect();
+        let mut files = staged(self.made);
+        let mut compressed = staged(self.compressed);
+        // The compressed copies of kept files stay where they are.
+        compressed.extend(
+            self.previous_compressed
+                .iter()
+                .filter(|(_, (path, _))| kept_paths.contains(path.as_str()))
+                .map(|(digest, (path, id))| (path.clone(), *digest, *id)),
+        );
+        files.extend(kept.iter().cloned());
+        files.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        compressed.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
         let record = Record {
             marker,
-            files: identified(self.made),
-            compressed: identified(self.compressed),
+            files,
+            compressed,
+            site: site.iter().cloned().collect(),
         };
         let Ok(bytes) = postcard::to_stdvec(&record) else {
             return;
@@ -259,37 +319,71 @@ mod tests {
         path
     }
 
+    /// Every file under `dir`, as a build's staging folder is listed.
+    fn listed(dir: &Path) -> BTreeSet<String> {
+        walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect()
+    }
+
     #[test]
-    fn an_unchanged_file_is_linked_with_its_compressed_copies() {
+    fn an_unchanged_file_is_kept_with_its_compressed_copies_and_a_gone_one_removed() {
         let dir = tempfile::tempdir().unwrap();
         let record = dir.path().join("cache/outputs.bin");
         let key = KeyBuilder::new("test").str("page").finish();
+        let gone = KeyBuilder::new("test").str("gone").finish();
 
-        // First build: nothing to reuse; it makes a/index.html and publishes.
+        // First build: nothing to reuse; it makes two pages, one compressed, and publishes.
         let first = site(dir.path(), "stage1");
         let outputs = Outputs::open(&record, &dir.path().join("public"), &first, MARKER);
         assert!(!outputs.reuse("a/index.html", &key));
+        assert!(!outputs.keeps_any());
         std::fs::write(first.join("a/index.html"), "page").unwrap();
         std::fs::write(first.join("a/index.html.gz"), "zipped").unwrap();
+        std::fs::write(first.join("a/old.html"), "old").unwrap();
         outputs.made_from("a/index.html", &key);
-        outputs.save();
+        outputs.made_from("a/old.html", &gone);
+        let staged = listed(&first);
+        assert_eq!(outputs.site_after(&staged), staged);
+        outputs.save(&staged);
         std::fs::rename(&first, dir.path().join("public")).unwrap();
 
-        // Second build: same key → linked; other key → not.
+        // Second build: the same key → kept, nothing staged for it; another key → not; the
+        // page it no longer makes is to be removed.
         let second = site(dir.path(), "stage2");
         let outputs = Outputs::open(&record, &dir.path().join("public"), &second, MARKER);
         let other = KeyBuilder::new("test").str("other").finish();
         assert!(!outputs.reuse("a/index.html", &other));
         assert!(outputs.reuse("a/index.html", &key));
-        assert_eq!(
-            std::fs::read_to_string(second.join("a/index.html")).unwrap(),
-            "page"
-        );
-        assert_eq!(
-            std::fs::read_to_string(second.join("a/index.html.gz")).unwrap(),
-            "zipped"
-        );
+        assert!(outputs.keeps_any());
+        assert!(!second.join("a/index.html").exists());
         assert_eq!(outputs.reused(), 1);
+        let staged = listed(&second);
+        let after = outputs.site_after(&staged);
+        let expected: BTreeSet<String> = [MARKER, "a/index.html", "a/index.html.gz"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(after, expected);
+        assert_eq!(outputs.removed(&after), ["a/old.html"]);
+        outputs.save(&after);
+
+        // The record now names the kept page, so a third build keeps it again.
+        std::fs::remove_file(dir.path().join("public").join(MARKER)).unwrap();
+        std::fs::rename(second.join(MARKER), dir.path().join("public").join(MARKER)).unwrap();
+        let third = site(dir.path(), "stage3");
+        let outputs = Outputs::open(&record, &dir.path().join("public"), &third, MARKER);
+        assert!(outputs.reuse("a/index.html", &key));
     }
 
     #[test]
@@ -301,7 +395,7 @@ mod tests {
         let outputs = Outputs::open(&record, &dir.path().join("public"), &first, MARKER);
         std::fs::write(first.join("a/index.html"), "page").unwrap();
         outputs.made_from("a/index.html", &key);
-        outputs.save();
+        outputs.save(&listed(&first));
         std::fs::rename(&first, dir.path().join("public")).unwrap();
 
         // Edited by hand (a new file in its place).

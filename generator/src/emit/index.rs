@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use search_wasm::schema::StoredDirs;
 use search_wasm::{AtlasSchema, StoredNotice};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -10,7 +11,7 @@ use tantivy::index::{IndexSortByField, Order};
 use tantivy::store::Compressor;
 use tantivy::{Index, IndexSettings};
 
-use crate::cache::KeyBuilder;
+use crate::cache::{KeyBuilder, Outputs};
 use crate::derive::search::notice_docs;
 use crate::facts::Fact;
 use crate::files::hex;
@@ -32,6 +33,8 @@ pub struct IndexFiles {
     pub files: Vec<IndexFile>,
     /// The pages a reader needs to open the index (see `search_wasm::lazy`), in one file.
     pub hot: IndexFile,
+    /// Where each notice's stored file is (`search/doc-<hash>/<key>.json`).
+    pub stored: StoredDirs,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -64,26 +67,36 @@ pub struct IndexReport {
 /// then merged into the one segment the browser reads (tantivy merges without analysing the
 /// text again). A build after an edit indexes only the edited notice's group; the merge gives
 /// the same bytes however many groups came from the cache.
-pub fn write(site: &Site, facts: &[Fact], out: &Path, cache: &Path) -> Result<IndexReport> {
+pub fn write(
+    site: &Site,
+    facts: &[Fact],
+    out: &Path,
+    cache: &Path,
+    outputs: &Outputs,
+) -> Result<IndexReport> {
     let search_dir = out.join("search");
     let work = search_dir.join(".index-work");
-    let by_ord = work.join(".stored-by-ord");
-    std::fs::create_dir_all(&by_ord)
-        .with_context(|| format!("cannot create {}", by_ord.display()))?;
+    std::fs::create_dir_all(&work).with_context(|| format!("cannot create {}", work.display()))?;
     let groups_dir = cache.join("index");
     let fields = AtlasSchema::build();
-    let mut digests: Vec<[u8; 32]> = Vec::new();
+    let mut stored_dirs: Vec<String> = Vec::new();
     let mut groups: Vec<PathBuf> = Vec::new();
+    let mut placed = 0u64;
     // Groups are indexed a few at a time, one per core (each writer is single-threaded).
     let at_once = rayon::current_num_threads().max(1);
     let mut batch: Vec<Group> = Vec::with_capacity(at_once);
     let mut pending: Group = Vec::with_capacity(GROUP);
     let mut run = |batch: &mut Vec<Group>| -> Result<()> {
-        let dirs = index_groups(batch, digests.len() as u64, &fields, &by_ord, &groups_dir)?;
-        for (dir, stored) in dirs {
+        let places = Places {
+            out,
+            outputs,
+            groups_dir: &groups_dir,
+        };
+        for (dir, stored) in index_groups(batch, placed, &fields, &places)? {
             groups.push(dir);
-            digests.extend(stored);
+            stored_dirs.push(stored);
         }
+        placed += batch.iter().map(|g| g.len() as u64).sum::<u64>();
         batch.clear();
         Ok(())
     };
@@ -113,19 +126,14 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path, cache: &Path) -> Result<In
         .context("cannot merge the search index")?;
     drop(indices);
     remove_unused_groups(&groups_dir, &groups);
+    // A notice's stored file is named by its place in the site: the index must hold the
+    // documents in that order (its sort field), so that a document's number is its place.
     let ords = document_ords(&index, &fields)?;
     drop(index);
-    name_segments_by_content(&work)?;
-    let stored_dir = work.join(search_wasm::schema::STORED_DIR);
-    std::fs::create_dir_all(&stored_dir)?;
-    for (key, ord) in ords.iter().enumerate() {
-        std::fs::rename(
-            by_ord.join(format!("{ord}.json")),
-            work.join(search_wasm::schema::stored_path(key as u32)),
-        )
-        .context("cannot name the stored notices")?;
+    if ords.iter().enumerate().any(|(key, ord)| key as u64 != *ord) {
+        anyhow::bail!("the search index does not hold the notices in site order");
     }
-    std::fs::remove_dir(&by_ord).with_context(|| format!("cannot remove {}", by_ord.display()))?;
+    name_segments_by_content(&work)?;
 
     // Keep the files a reader needs; name the folder after their content.
     let mut files = Vec::new();
@@ -158,8 +166,8 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path, cache: &Path) -> Result<In
             size: data.len() as u64,
         });
     }
-    for ord in &ords {
-        hasher.update(digests[*ord as usize]);
+    for dir in &stored_dirs {
+        hasher.update(dir.as_bytes());
     }
     let hash = hex(&hasher.finalize()[..5]);
     let dir_name = format!("index-{hash}");
@@ -171,6 +179,10 @@ pub fn write(site: &Site, facts: &[Fact], out: &Path, cache: &Path) -> Result<In
         hot: IndexFile {
             name: HOT_FILE.to_string(),
             size: hot.len() as u64,
+        },
+        stored: StoredDirs {
+            per_dir: GROUP as u32,
+            dirs: stored_dirs.iter().map(|d| format!("../{d}/")).collect(),
         },
     };
     std::fs::write(work.join(FILES_LIST), serde_json::to_vec(&list)?)?;
@@ -263,15 +275,22 @@ fn settings(fields: &AtlasSchema) -> IndexSettings {
 /// A group's notices with their facets, in site order.
 type Group = Vec<(StoredNotice, Vec<(String, String)>)>;
 
+/// Where a group's files go: the staged site (its stored notices, unless the published site
+/// has them already) and the cache (its index).
+struct Places<'a> {
+    out: &'a Path,
+    outputs: &'a Outputs,
+    groups_dir: &'a Path,
+}
+
 /// Indexes `batch` (consecutive groups, the first starting at place `base`) in parallel.
-/// Returns each group's index folder and its notices' stored-file digests, in order.
+/// Returns each group's index folder and the name of its stored notices' folder, in order.
 fn index_groups(
     batch: &[Group],
     base: u64,
     fields: &AtlasSchema,
-    by_ord: &Path,
-    groups_dir: &Path,
-) -> Result<Vec<(PathBuf, Vec<[u8; 32]>)>> {
+    places: &Places,
+) -> Result<Vec<(PathBuf, String)>> {
     use rayon::prelude::*;
     let mut starts = Vec::with_capacity(batch.len());
     let mut next = base;
@@ -282,35 +301,57 @@ fn index_groups(
     batch
         .par_iter()
         .zip(starts)
-        .map(|(group, start)| index_group(group, start, fields, by_ord, groups_dir))
+        .map(|(group, start)| index_group(group, start, fields, places))
         .collect()
 }
 
-/// Writes a group's stored files, and returns the folder of its index (from the cache when a
-/// build indexed the same documents before, else written now) with the files' digests.
+/// Writes a group's stored notices into `search/doc-<hash>/` (a folder named after them, kept
+/// as it is when the published site has it), and returns the folder of the group's index
+/// (from the cache when a build indexed the same documents before, else written now) with
+/// the stored notices' folder name.
 fn index_group(
     pending: &Group,
     base: u64,
     fields: &AtlasSchema,
-    by_ord: &Path,
-    groups_dir: &Path,
-) -> Result<(PathBuf, Vec<[u8; 32]>)> {
+    places: &Places,
+) -> Result<(PathBuf, String)> {
     use rayon::prelude::*;
+    let groups_dir = places.groups_dir;
     let stored = pending
         .par_iter()
-        .enumerate()
-        .map(|(i, (notice, _))| -> Result<_> {
-            let ord = base + i as u64;
+        .map(|(notice, _)| -> Result<_> {
             let json = serde_json::to_vec(notice)?;
             let digest: [u8; 32] = Sha256::digest(&json).into();
-            let path = by_ord.join(format!("{ord}.json"));
-            std::fs::write(&path, &json)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            Ok(digest)
+            Ok((json, digest))
         })
         .collect::<Result<Vec<_>>>()?;
+    let mut folder = Sha256::new();
+    for (i, (_, digest)) in stored.iter().enumerate() {
+        folder.update((base + i as u64).to_le_bytes());
+        folder.update(digest);
+    }
+    let folder = format!("doc-{}", hex(&folder.finalize()[..5]));
+    stored
+        .par_iter()
+        .enumerate()
+        .try_for_each(|(i, (json, digest))| -> Result<()> {
+            let relative = format!("search/{folder}/{}.json", base + i as u64);
+            let key = KeyBuilder::new("stored-notice").bytes(digest).finish();
+            if places.outputs.keep(&relative, &key) {
+                return Ok(());
+            }
+            let path = places.out.join(&relative);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            std::fs::write(&path, json)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            places.outputs.made_from(&relative, &key);
+            Ok(())
+        })?;
     let mut key = KeyBuilder::new("index-group").json(&settings(fields));
-    for (i, ((_, facets), digest)) in pending.iter().zip(&stored).enumerate() {
+    for (i, ((_, facets), (_, digest))) in pending.iter().zip(&stored).enumerate() {
         key = key
             .bytes(&(base + i as u64).to_le_bytes())
             .bytes(digest)
@@ -351,7 +392,7 @@ fn index_group(
     } else {
         crate::progress::tick(pending.len() as u64);
     }
-    Ok((dir, stored))
+    Ok((dir, folder))
 }
 
 /// Removes the cached groups this build did not use.
@@ -480,6 +521,9 @@ pub fn open(site_dir: &Path) -> Result<SiteIndex> {
         .with_context(|| format!("cannot open the search index in {}", dir.display()))?;
     Ok(SiteIndex {
         engine,
-        notices: search_wasm::NoticeFiles { dir },
+        notices: search_wasm::NoticeFiles {
+            dir,
+            stored: list.stored,
+        },
     })
 }

@@ -9,20 +9,36 @@
 //!   the lock dies with its process, so a killed build never blocks the next one.
 //! - Holding the lock, a build removes the staging folders of builds that no longer run, then
 //!   writes its own (`.<name>.staging-<pid>`, beside the output, so on the same file system).
-//! - The new site replaces the old in one atomic step: on Linux the two folders are exchanged
-//!   (`renameat2` with `RENAME_EXCHANGE`), so at every moment the output path holds a whole
-//!   site; then the old one is moved aside and removed while the next build runs (or at once,
-//!   see [`OldSite`]). Where exchange is not supported the old site is moved aside and the new
-//!   one moved in (two renames, a short gap).
+//! - A build that keeps none of the published files (the first, or one after a change of
+//!   theme) stages a whole site, which replaces the old in one atomic step: on Linux the two
+//!   folders are exchanged (`renameat2` with `RENAME_EXCHANGE`), so at every moment the output
+//!   path holds a whole site; then the old one is moved aside and removed while the next
+//!   build runs (or at once, see [`OldSite`]). Where exchange is not supported the old site is
+//!   moved aside and the new one moved in (two renames, a short gap).
+//! - A build that keeps published files (`cache::Outputs`) stages only what it made. Once
+//!   every stage has succeeded it writes a journal into the staging folder (the published
+//!   files to remove) and then moves each staged file into the published site with a rename,
+//!   which replaces a file whole: new files first, so no page links to one not there yet,
+//!   then changed ones, then the removals, and the marker last. Killed during those steps, the
+//!   build leaves the journal, and the next build of the same output finishes the move before
+//!   anything else; until then every file served is whole, old or new. The cost is that of
+//!   the change, not of the site: renaming 100,000 files into a fresh tree takes seconds.
 
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
+use crate::files::{write_whole, Durability};
+
 /// Written at the root of every site atlas builds; a folder that has it may be replaced.
 pub const MARKER: &str = ".atlas-site";
+/// In a staging folder: the published files to remove, written once the staged files are
+/// ready to be moved into the published site. A staging folder with it is finished, never
+/// thrown away.
+const JOURNAL: &str = ".atlas-publish";
 const MARKER_TEXT: &str = "This folder is written by atlas build and replaced by the next build.\n";
 
 /// The site folders an output must stay out of, relative to the site root.
@@ -60,7 +76,7 @@ impl Publisher {
         std::fs::create_dir_all(&parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
         let lock = lock(&parent.join(format!(".{name}.lock")), out)?;
-        remove_leftovers(&parent, &name);
+        finish_or_remove_leftovers(&parent, &name, out)?;
         remove_old_sites(&parent, &name);
         let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if staging.exists() {
@@ -88,10 +104,41 @@ impl Publisher {
         &self.out
     }
 
-    /// Makes the staged site the published one, and removes the replaced site as `old` says.
-    /// Returns a warning when the new site is published but the old copy could not be
-    /// removed (the next build removes it).
-    pub fn publish(self, old: OldSite) -> Result<Option<String>> {
+    /// Publishes what was staged, with the record of what the site then holds (`outputs`).
+    /// When the build kept published files the staged ones are moved into the site and the
+    /// files it no longer has removed; otherwise the staged site replaces the old one, which
+    /// is removed as `old` says. Returns a warning when the new site is published but the old
+    /// copy could not be removed (the next build removes it).
+    pub fn publish(self, old: OldSite, outputs: crate::cache::Outputs) -> Result<Option<String>> {
+        let staged = files_under(&self.staging)?;
+        if !outputs.keeps_any() {
+            outputs.save(&staged);
+            return self.replace(old);
+        }
+        self.write_journal(outputs, &staged)?;
+        move_in(&self.staging, &self.out)?;
+        Ok(None)
+    }
+
+    /// Saves the record of the site as it will be, then writes the journal that lets the
+    /// staged files be moved in (by this build or, after a kill, the next).
+    fn write_journal(
+        &self,
+        outputs: crate::cache::Outputs,
+        staged: &BTreeSet<String>,
+    ) -> Result<()> {
+        let site = outputs.site_after(staged);
+        let removed = outputs.removed(&site);
+        outputs.save(&site);
+        let mut journal = removed.join("\n");
+        journal.push('\n');
+        let path = self.staging.join(JOURNAL);
+        write_whole(&path, journal.as_bytes(), Durability::Written)
+            .with_context(|| format!("cannot write {}", path.display()))
+    }
+
+    /// Puts the staged (whole) site in place of the published one.
+    fn replace(self, old: OldSite) -> Result<Option<String>> {
         let replaced = swap_in(&self.staging, &self.out)?;
         let Some(replaced) = replaced else {
             return Ok(None);
@@ -242,12 +289,87 @@ fn lock(path: &Path, out: &Path) -> Result<File> {
     Ok(file)
 }
 
-/// Removes staging folders left by builds of the same output that no longer run (the lock
-/// is held, so none of them does). What cannot be removed is left for a later build.
-fn remove_leftovers(parent: &Path, name: &str) {
+/// Deals with the staging folders left by builds of the same output that no longer run (the
+/// lock is held, so none of them does): one with a journal was being moved into the site, and
+/// the move is finished; any other is removed. What cannot be removed is left for a later
+/// build.
+fn finish_or_remove_leftovers(parent: &Path, name: &str, out: &Path) -> Result<()> {
     for dir in beside(parent, &format!(".{name}.staging-")) {
-        let _ = std::fs::remove_dir_all(dir);
+        if dir.join(JOURNAL).is_file() {
+            move_in(&dir, out).with_context(|| {
+                format!(
+                    "cannot finish publishing the build that was stopped while it moved {} into {}",
+                    dir.display(),
+                    out.display()
+                )
+            })?;
+        } else {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
+    Ok(())
+}
+
+/// Every file under `dir`, relative and with `/` between parts, but the journal.
+fn files_under(dir: &Path) -> Result<BTreeSet<String>> {
+    let mut files = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let entry = entry.with_context(|| format!("cannot read {}", dir.display()))?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(dir)?;
+        let relative = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if relative != JOURNAL {
+            files.insert(relative);
+        }
+    }
+    Ok(files)
+}
+
+/// Moves every file of `staging` (whose journal lists the published files to remove) into the
+/// published site `out`, removes those files, then the staging folder. Every step can be run
+/// again after a kill: a moved file is no longer staged, a removed one is gone.
+fn move_in(staging: &Path, out: &Path) -> Result<()> {
+    let journal = std::fs::read_to_string(staging.join(JOURNAL))
+        .with_context(|| format!("cannot read {}", staging.join(JOURNAL).display()))?;
+    // New files, then changed ones, the marker last: the record names the new marker, so it
+    // is trusted only once everything else is in place.
+    let mut staged: Vec<(bool, bool, String)> = files_under(staging)?
+        .into_iter()
+        .map(|path| (path == MARKER, out.join(&path).exists(), path))
+        .collect();
+    staged.sort();
+    for (_, _, path) in &staged {
+        let to = out.join(path);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::rename(staging.join(path), &to)
+            .with_context(|| format!("cannot move the new {} into place", to.display()))?;
+    }
+    for path in journal.lines().filter(|l| !l.is_empty()) {
+        let file = out.join(path);
+        match std::fs::remove_file(&file) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e).with_context(|| format!("cannot remove {}", file.display())),
+        }
+        // Folders left empty go too (a removed notice's), up to the site's root.
+        let mut dir = file.parent();
+        while let Some(d) = dir.filter(|d| *d != out && d.starts_with(out)) {
+            if std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+    std::fs::remove_dir_all(staging).with_context(|| format!("cannot remove {}", staging.display()))
 }
 
 /// Removes the sites earlier builds replaced and moved aside, on a thread of its own: the
@@ -315,6 +437,12 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
+    /// The record of what a publisher's build made and kept, in the site's cache.
+    fn outputs(p: &Publisher) -> crate::cache::Outputs {
+        let record = p.out().parent().unwrap().join(".atlas-cache/outputs.bin");
+        crate::cache::Outputs::open(&record, p.out(), p.staging(), MARKER)
+    }
+
     fn site() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         for d in ["content/a", "themes/t", "templates", "styles", "static"] {
@@ -373,7 +501,8 @@ mod tests {
         for round in 0..3 {
             let p = Publisher::start(s.path(), &out).unwrap();
             std::fs::write(p.staging().join("index.html"), format!("{round}")).unwrap();
-            assert_eq!(p.publish(OldSite::RemoveNow).unwrap(), None);
+            let o = outputs(&p);
+            assert_eq!(p.publish(OldSite::RemoveNow, o).unwrap(), None);
             assert_eq!(
                 std::fs::read_to_string(out.join("index.html")).unwrap(),
                 round.to_string()
@@ -405,7 +534,8 @@ mod tests {
         for round in 0..2 {
             let p = Publisher::start(s.path(), &out).unwrap();
             std::fs::write(p.staging().join("index.html"), format!("{round}")).unwrap();
-            p.publish(OldSite::RemoveDuringNextBuild).unwrap();
+            let o = outputs(&p);
+            p.publish(OldSite::RemoveDuringNextBuild, o).unwrap();
         }
         assert!(
             names().iter().any(|n| n.starts_with(".public.old-")),
@@ -431,7 +561,8 @@ mod tests {
         let out = s.path().join("public");
         let p = Publisher::start(s.path(), &out).unwrap();
         std::fs::write(p.staging().join("index.html"), "old").unwrap();
-        p.publish(OldSite::RemoveNow).unwrap();
+        let o = outputs(&p);
+        p.publish(OldSite::RemoveNow, o).unwrap();
         let p = Publisher::start(s.path(), &out).unwrap();
         std::fs::write(p.staging().join("index.html"), "new").unwrap();
         p.abandon();
@@ -439,5 +570,139 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "old"
         );
+    }
+
+    /// Publishes a build that makes `made` (path, content) and keeps `kept` (made with the
+    /// same content by the build before); `stop` writes the journal and stops there, as a
+    /// build killed while it moves files in.
+    fn build(root: &Path, made: &[(&str, &str)], kept: &[&str], stop: bool) {
+        let out = root.join("public");
+        let p = Publisher::start(root, &out).unwrap();
+        let o = outputs(&p);
+        let key = |path: &str, text: &str| {
+            crate::cache::KeyBuilder::new("test")
+                .str(path)
+                .str(text)
+                .finish()
+        };
+        for path in kept {
+            let text = std::fs::read_to_string(out.join(path)).unwrap();
+            assert!(o.reuse(path, &key(path, &text)), "{path} is kept");
+        }
+        for (path, text) in made {
+            let file = p.staging().join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(&file, text).unwrap();
+            o.made_from(path, &key(path, text));
+        }
+        if stop {
+            let staged = files_under(p.staging()).unwrap();
+            p.write_journal(o, &staged).unwrap();
+        } else {
+            p.publish(OldSite::RemoveNow, o).unwrap();
+        }
+    }
+
+    fn published(root: &Path) -> Vec<(String, String)> {
+        let out = root.join("public");
+        files_under(&out)
+            .unwrap()
+            .into_iter()
+            .filter(|f| f != MARKER)
+            .map(|f| {
+                let text = std::fs::read_to_string(out.join(&f)).unwrap();
+                (f, text)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_build_that_keeps_files_moves_in_what_changed_and_removes_what_went() {
+        let s = site();
+        let root = s.path();
+        build(
+            root,
+            &[
+                ("a/index.html", "a"),
+                ("b/index.html", "b"),
+                ("b/index.html.gz", "bz"),
+            ],
+            &[],
+            false,
+        );
+        let kept_inode = |p: &str| {
+            use std::os::unix::fs::MetadataExt;
+            std::fs::metadata(root.join("public").join(p))
+                .unwrap()
+                .ino()
+        };
+        let before = kept_inode("a/index.html");
+        // a kept, b changed (its old compressed copy no longer matches), c new.
+        build(
+            root,
+            &[("b/index.html", "b2"), ("c/index.html", "c")],
+            &["a/index.html"],
+            false,
+        );
+        assert_eq!(
+            published(root),
+            [
+                ("a/index.html".to_string(), "a".to_string()),
+                ("b/index.html".to_string(), "b2".to_string()),
+                ("c/index.html".to_string(), "c".to_string()),
+            ]
+        );
+        assert_eq!(
+            kept_inode("a/index.html"),
+            before,
+            "a kept file is not rewritten"
+        );
+        // c goes: its folder with it.
+        build(root, &[("b/index.html", "b3")], &["a/index.html"], false);
+        assert!(!root.join("public/c").exists());
+        assert_eq!(published(root).len(), 2);
+    }
+
+    #[test]
+    fn a_move_stopped_half_way_is_finished_by_the_next_build() {
+        let s = site();
+        let root = s.path();
+        build(
+            root,
+            &[("a/index.html", "a"), ("b/index.html", "b")],
+            &[],
+            false,
+        );
+        build(
+            root,
+            &[("b/index.html", "b2"), ("c/index.html", "c")],
+            &["a/index.html"],
+            true,
+        );
+        // Killed after moving one file in: the site still serves whole files.
+        let staging = beside(root, ".public.staging-").pop().unwrap();
+        std::fs::create_dir_all(root.join("public/c")).unwrap();
+        std::fs::rename(
+            staging.join("c/index.html"),
+            root.join("public/c/index.html"),
+        )
+        .unwrap();
+        assert_eq!(published(root).len(), 3);
+        // The next build finishes the move first, then keeps what it may.
+        build(
+            root,
+            &[("d/index.html", "d")],
+            &["a/index.html", "b/index.html"],
+            false,
+        );
+        assert_eq!(
+            published(root),
+            [
+                ("a/index.html".to_string(), "a".to_string()),
+                ("b/index.html".to_string(), "b2".to_string()),
+                ("d/index.html".to_string(), "d".to_string()),
+            ]
+        );
+        assert!(beside(root, ".public.staging-").is_empty());
     }
 }

@@ -12,6 +12,14 @@ pub const QUERIES: &[&str] = &[
     "heading:rights",
 ];
 
+/// Where the stored notices of the index in `dir` are (`files.json`'s `stored`).
+pub fn stored_of(dir: &str) -> search_wasm::schema::StoredDirs {
+    let listing: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(format!("{dir}/files.json")).expect("files.json"))
+            .expect("listing");
+    serde_json::from_value(listing["stored"].clone()).expect("stored")
+}
+
 /// A built site's index folder and its files (name, size), from `search/index.json` and
 /// the folder's `files.json`.
 pub fn index_of(site: &str) -> (String, Vec<(String, usize)>) {
