@@ -369,3 +369,77 @@ fn a_removed_notice_leaves_the_site_and_an_added_one_joins_it_as_a_cold_build_ha
         .collect();
     assert!(beside.is_empty(), "{beside:?}");
 }
+
+#[test]
+fn edits_across_organisations_of_one_kind_each_match_a_cold_build() {
+    // Twelve bodies of one kind in four regions: each body's peer report and side-by-side
+    // pages show its peers' words and counts, so an edit to one body's notice reaches pages
+    // of others. After each of several edits, the site is what a cold build writes.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let mut rng = crate::kill::Rng(0x0ed1);
+    crate::kill::corpus(root, &mut rng, 12, 3);
+    let out = root.join("public");
+    build(root, &out);
+    // (organisation, notice, sentence, where): at the end, or first, where it becomes the
+    // body's first words for an element it already states (what peers' pages quote, with
+    // no count changing); an empty sentence takes out the notice's lawful basis sentences.
+    let edits = [
+        (
+            4,
+            1,
+            "We rely on Article 6(1)(c) UK GDPR where the law requires it.",
+            false,
+        ),
+        (
+            0,
+            0,
+            "Health data is processed under Article 9(2)(h) for the management of care.",
+            false,
+        ),
+        (
+            2,
+            0,
+            "We rely on Article 6(1)(c) of the UK GDPR: a legal obligation.",
+            true,
+        ),
+        (
+            7,
+            2,
+            "We share data with the Cabinet Office for fraud prevention.",
+            false,
+        ),
+        (4, 1, "", false),
+    ];
+    for (org, notice, sentence, first) in edits {
+        let path = root.join(format!("content/org-{org}/notices/notice-{notice}.md"));
+        let text = fs::read_to_string(&path).unwrap();
+        let text = if sentence.is_empty() {
+            text.lines()
+                .filter(|l| !l.contains("Article 6"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        } else if first {
+            let body = text.find("## ").unwrap();
+            format!(
+                "{}## Our basis\n\n{sentence}\n\n{}",
+                &text[..body],
+                &text[body..]
+            )
+        } else {
+            format!("{text}\n## Added\n\n{sentence}\n")
+        };
+        fs::write(&path, text).unwrap();
+        let report = build(root, &out);
+        let (n_reused, notices, p_reused, pages) = reused(&report);
+        assert_eq!(n_reused, notices - 1, "{report}");
+        assert!(p_reused > 0 && p_reused < pages, "{report}");
+        let cold_dir = tempfile::tempdir().unwrap();
+        copy_dir(&root.join("content"), &cold_dir.path().join("content"));
+        copy_dir(&root.join("themes"), &cold_dir.path().join("themes"));
+        fs::copy(root.join("atlas.toml"), cold_dir.path().join("atlas.toml")).unwrap();
+        let cold = cold_dir.path().join("public");
+        build(cold_dir.path(), &cold);
+        assert_same_site(&out, &cold);
+    }
+}

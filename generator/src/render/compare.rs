@@ -136,30 +136,41 @@ pub fn write(cx: &RenderContext, cmp: &Comparison) -> Result<usize> {
             let element = &cmp.elements[facet_index(v.facet)];
             let title = question(v.facet, v.label);
             for l in &pages {
-                let rows: Vec<ValueRow> = l
-                    .items
-                    .iter()
-                    .map(|&o| {
-                        let facts = &v.orgs.iter().find(|(p, _)| *p == o).expect("listed").1;
-                        ValueRow {
-                            org: OrgRef::new(&site.orgs[o]),
-                            facts: facts
-                                .iter()
-                                .take(QUOTES_PER_ORG)
-                                .map(|f| cmp.view(f))
-                                .collect(),
-                            more: facts.len().saturating_sub(QUOTES_PER_ORG),
-                        }
-                    })
-                    .collect();
-                let description = format!(
-                    "{}: {} – which organisations state it, with their words.",
-                    element.label, v.label
-                );
-                cx.write(
-                    &l.url,
-                    "index.html",
-                    "facet-value.html",
+                // Rows show the listed organisations' facts: their digests stand for them.
+                let key = cx.keyed().then(|| {
+                    let mut key = cx
+                        .key("facet-value.html")
+                        .json(l)
+                        .str(v.facet.id())
+                        .str(v.value)
+                        .str(v.label)
+                        .json(&[items.len(), site.orgs.len()]);
+                    for &o in &l.items {
+                        key = key.key_part(&cmp.shown[o]);
+                    }
+                    key.finish()
+                });
+                cx.write_keyed(&l.url, "index.html", "facet-value.html", key, || {
+                    let rows: Vec<ValueRow> = l
+                        .items
+                        .iter()
+                        .map(|&o| {
+                            let facts = &v.orgs.iter().find(|(p, _)| *p == o).expect("listed").1;
+                            ValueRow {
+                                org: OrgRef::new(&site.orgs[o]),
+                                facts: facts
+                                    .iter()
+                                    .take(QUOTES_PER_ORG)
+                                    .map(|f| cmp.view(f))
+                                    .collect(),
+                                more: facts.len().saturating_sub(QUOTES_PER_ORG),
+                            }
+                        })
+                        .collect();
+                    let description = format!(
+                        "{}: {} – which organisations state it, with their words.",
+                        element.label, v.label
+                    );
                     context! {
                         page => cx.page(&l.url, &page_title(&title, l), &description),
                         vp => context! {
@@ -177,8 +188,8 @@ pub fn write(cx: &RenderContext, cmp: &Comparison) -> Result<usize> {
                         listing => to_value(l),
                         rows => to_value(&rows),
                         about_facts => ABOUT_FACTS_URL,
-                    },
-                )?;
+                    }
+                })?;
             }
             Ok(pages.len())
         })
@@ -202,32 +213,41 @@ fn write_element(
         Filters::KindAndRegion,
     );
     for l in &pages {
-        let rows: Vec<ElementRow> = l
-            .items
-            .iter()
-            .map(|&o| {
-                let stated = &cmp.stated[o][fi];
-                ElementRow {
-                    org: OrgRef::new(&site.orgs[o]),
-                    peers_url: report_url(&site.orgs[o].url),
-                    facts: stated
-                        .iter()
-                        .take(VALUES_PER_ROW)
-                        .map(|(f, _)| cmp.link(f))
-                        .collect(),
-                    more: stated.len().saturating_sub(VALUES_PER_ROW),
-                }
-            })
-            .collect();
-        let stated = l.items.iter().filter(|&&o| cmp.states(o, fi)).count();
-        let description = format!(
-            "{}: what each organisation's privacy notices state, with their words.",
-            element.label
-        );
-        cx.write(
-            &l.url,
-            "index.html",
-            "compare-element.html",
+        // Rows show the listed organisations' facts: their digests stand for them.
+        let key = cx.keyed().then(|| {
+            let mut key = cx
+                .key("compare-element.html")
+                .json(l)
+                .json(element)
+                .str(facet.id());
+            for &o in &l.items {
+                key = key.key_part(&cmp.shown[o]);
+            }
+            key.finish()
+        });
+        cx.write_keyed(&l.url, "index.html", "compare-element.html", key, || {
+            let rows: Vec<ElementRow> = l
+                .items
+                .iter()
+                .map(|&o| {
+                    let stated = &cmp.stated[o][fi];
+                    ElementRow {
+                        org: OrgRef::new(&site.orgs[o]),
+                        peers_url: report_url(&site.orgs[o].url),
+                        facts: stated
+                            .iter()
+                            .take(VALUES_PER_ROW)
+                            .map(|(f, _)| cmp.link(f))
+                            .collect(),
+                        more: stated.len().saturating_sub(VALUES_PER_ROW),
+                    }
+                })
+                .collect();
+            let stated = l.items.iter().filter(|&&o| cmp.states(o, fi)).count();
+            let description = format!(
+                "{}: what each organisation's privacy notices state, with their words.",
+                element.label
+            );
             context! {
                 page => cx.page(&l.url, &page_title(element.label, l), &description),
                 el => to_value(element),
@@ -236,8 +256,8 @@ fn write_element(
                 stated_here => stated,
                 quality => quality(facet),
                 about_facts => ABOUT_FACTS_URL,
-            },
-        )?;
+            }
+        })?;
     }
     Ok(pages.len())
 }

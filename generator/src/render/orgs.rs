@@ -6,7 +6,9 @@ use anyhow::Result;
 use minijinja::{context, Value};
 use rayon::prelude::*;
 
+use crate::cache::KeyBuilder;
 use crate::derive::browse;
+use crate::derive::compare::peers::report_url;
 use crate::derive::compare::Comparison;
 use crate::facts::Facet;
 use crate::model::Site;
@@ -42,18 +44,19 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
             // Every page below shows this organisation: its key covers the whole of it
             // (notices included), made once; each page adds what else it shows. Its template
             // value is made only if a page is rendered.
-            let org_key = cx
-                .keyed()
-                .then(|| org.key());
+            let org_key = cx.keyed().then(|| org.key());
             let org_cell = std::cell::OnceCell::new();
             let org_value = || org_cell.get_or_init(|| to_value(org)).clone();
-            let keyed = |template: &str, rest: &Value| {
-                org_key.map(|k| cx.key(template).key_part(&k).json(rest).finish())
-            };
-            // A page showing the organisation with `rest`, keyed on both.
-            let write = |url: &str, template: &str, rest: Value| {
-                cx.write_keyed(url, "index.html", template, keyed(template, &rest), || {
-                    context! { org => org_value(), ..rest }
+            // A page showing the organisation, keyed on it, its page value and `more` (what
+            // else the page is made from); its other values are made only if it is rendered.
+            let write = |url: &str,
+                         template: &str,
+                         page: &Value,
+                         more: &dyn Fn(KeyBuilder) -> KeyBuilder,
+                         rest: &dyn Fn() -> Value| {
+                let key = org_key.map(|k| more(cx.key(template).key_part(&k).json(page)).finish());
+                cx.write_keyed(url, "index.html", template, key, || {
+                    context! { org => org_value(), page => page.clone(), ..rest() }
                 })
             };
             let description = if org.description.is_empty() {
@@ -61,28 +64,42 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
             } else {
                 org.description.clone()
             };
-            let report = comparison.peer_report(o);
-            let rest = context! {
-                page => cx.page(&org.url, &org.name, &description),
-                org_facts => to_value(comparison.org_facts(o)),
-                peers_url => &report.url,
-                about_facts => ABOUT_FACTS_URL,
-            };
-            write(&org.url, "org.html", rest)?;
+            let report_url = report_url(&org.url);
+            let page = cx.page(&org.url, &org.name, &description);
+            write(
+                &org.url,
+                "org.html",
+                &page,
+                &|k| k.key_part(&comparison.shown[o]).str(&report_url),
+                &|| {
+                    context! {
+                        org_facts => to_value(comparison.org_facts(o)),
+                        peers_url => &report_url,
+                        about_facts => ABOUT_FACTS_URL,
+                    }
+                },
+            )?;
             let title = format!("{} compared with its peers", org.name);
             let description = format!(
                 "For each element a privacy notice must state: how many {} state it, whether {}'s notices do, and how its peers put it.",
                 org.kind.label().to_lowercase(),
                 org.name
             );
-            let rest = context! {
-                page => cx.page(&report.url, &title, &description),
-                report => to_value(&report),
-                about_facts => ABOUT_FACTS_URL,
-            };
-            write(&report.url, "peers.html", rest)?;
-            let own = comparison.side_column(o);
-            for peer in &report.peers {
+            let page = cx.page(&report_url, &title, &description);
+            write(
+                &report_url,
+                "peers.html",
+                &page,
+                &|k| comparison.peer_report_key(o, k),
+                &|| {
+                    context! {
+                        report => to_value(comparison.peer_report(o)),
+                        about_facts => ABOUT_FACTS_URL,
+                    }
+                },
+            )?;
+            let peers = comparison.listed_peers(o);
+            for peer in &peers {
                 let Some(p) = site.orgs.iter().position(|x| x.slug == peer.org.slug) else {
                     continue;
                 };
@@ -91,15 +108,28 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
                     "What the privacy notices of {} and {} state, element by element.",
                     org.name, peer.org.name
                 );
-                let rest = context! {
-                    page => cx.page(&peer.url, &title, &description),
-                    report_url => &report.url,
-                    columns => to_value([&own, &comparison.side_column(p)]),
-                    others => to_value(report.peers.iter().filter(|x| x.org.slug != peer.org.slug).collect::<Vec<_>>()),
-                    facets => Facet::ALL.iter().map(|f| (f.id(), f.label())).collect::<Vec<_>>(),
-                    about_facts => ABOUT_FACTS_URL,
-                };
-                write(&peer.url, "pair.html", rest)?;
+                let page = cx.page(&peer.url, &title, &description);
+                write(
+                    &peer.url,
+                    "pair.html",
+                    &page,
+                    &|k| {
+                        let k = k
+                            .key_part(&comparison.shown[o])
+                            .key_part(&comparison.shown[p])
+                            .str(&report_url);
+                        comparison.listed_peers_key(o, k)
+                    },
+                    &|| {
+                        context! {
+                            report_url => &report_url,
+                            columns => to_value([&comparison.side_column(o), &comparison.side_column(p)]),
+                            others => to_value(peers.iter().filter(|x| x.org.slug != peer.org.slug).collect::<Vec<_>>()),
+                            facets => Facet::ALL.iter().map(|f| (f.id(), f.label())).collect::<Vec<_>>(),
+                            about_facts => ABOUT_FACTS_URL,
+                        }
+                    },
+                )?;
             }
             for (n, notice) in org.notices.iter().enumerate() {
                 let title = format!("{} – {}", notice.title, org.name);
@@ -110,7 +140,12 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
                     &notice.url,
                     "index.html",
                     "notice.html",
-                    keyed("notice.html", &rest),
+                    org_key.map(|k| {
+                        cx.key("notice.html")
+                            .key_part(&k)
+                            .json(&rest)
+                            .finish()
+                    }),
                     || {
                         context! {
                             page => page,
@@ -120,7 +155,7 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
                     },
                 )?;
             }
-            Ok(2 + report.peers.len() + org.notices.len())
+            Ok(2 + peers.len() + org.notices.len())
         })
         .collect::<Result<_>>()?;
     Ok(counts.iter().sum())

@@ -24,6 +24,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use crate::cache::{Key, KeyBuilder};
 use crate::facts::{Facet, Fact};
 use crate::model::site::{Org, Site};
 use crate::model::slug::value_slug;
@@ -178,6 +179,11 @@ pub struct Comparison<'a> {
     pub elements: Vec<ElementSummary>,
     /// Every facet value, facet by facet, most stated first.
     pub values: Vec<ValueFacts<'a>>,
+    /// Per organisation, a digest of all a comparison page may show of it: the organisation
+    /// with its notices ([`Org::key`]) and its facts. A page's key takes these of the
+    /// organisations it shows instead of the views it shows of them, which are only made
+    /// when the page is rendered.
+    pub shown: Vec<Key>,
     titles: HashMap<(&'a str, &'a str), (&'a str, &'a str)>,
 }
 
@@ -226,6 +232,23 @@ impl<'a> Comparison<'a> {
                 None => values.push((f.value.as_str(), vec![f])),
             }
         }
+        let shown: Vec<Key> = {
+            use rayon::prelude::*;
+            per_org
+                .par_iter()
+                .zip(site.orgs.par_iter())
+                .map(|(facets, org)| {
+                    let mut key = KeyBuilder::new("org-shown").key_part(&org.key());
+                    for values in facets {
+                        for (_, facts) in values {
+                            key = key.value(facts);
+                        }
+                        key = key.str("/");
+                    }
+                    key.finish()
+                })
+                .collect()
+        };
         let stated: Vec<Vec<Stated>> = per_org
             .iter()
             .map(|facets| {
@@ -311,6 +334,7 @@ impl<'a> Comparison<'a> {
             stated,
             elements,
             values,
+            shown,
             titles,
         }
     }

@@ -5,6 +5,7 @@
 
 use serde::Serialize;
 
+use crate::cache::KeyBuilder;
 use crate::derive::compare::{Comparison, ElementLinks, FactView, OrgRef, SideColumn};
 use crate::facts::Facet;
 
@@ -155,17 +156,70 @@ impl Comparison<'_> {
             url: report_url(&me.url),
             stated: rows.iter().filter(|r| r.stated).count(),
             rows,
-            peers: peers
-                .iter()
-                .take(PEERS_LISTED)
-                .map(|&p| Peer {
-                    org: OrgRef::new(&orgs[p]),
-                    same_region: !me.region_slug.is_empty()
-                        && orgs[p].region_slug == me.region_slug,
-                    url: pair_url(&me.url, &orgs[p].slug),
-                })
-                .collect(),
+            peers: self.listed_peers(o),
         }
+    }
+
+    /// The peers offered for comparing `o` side by side.
+    pub fn listed_peers(&self, o: usize) -> Vec<Peer> {
+        let orgs = &self.site.orgs;
+        let me = &orgs[o];
+        self.peers_of(o)
+            .iter()
+            .take(PEERS_LISTED)
+            .map(|&p| Peer {
+                org: OrgRef::new(&orgs[p]),
+                same_region: !me.region_slug.is_empty() && orgs[p].region_slug == me.region_slug,
+                url: pair_url(&me.url, &orgs[p].slug),
+            })
+            .collect()
+    }
+
+    /// Adds to `key` all that [`Comparison::peer_report`] of `o` is made from (the body's and
+    /// its peers' digests, the counts of its kind and region), so that the report is made
+    /// only when its page is rendered.
+    pub fn peer_report_key(&self, o: usize, mut key: KeyBuilder) -> KeyBuilder {
+        let orgs = &self.site.orgs;
+        let me = &orgs[o];
+        let peers = self.peers_of(o);
+        key = key.key_part(&self.shown[o]);
+        for fi in 0..Facet::ALL.len() {
+            let count = |same: &dyn Fn(usize) -> bool| -> [u64; 2] {
+                let group = (0..orgs.len()).filter(|&p| same(p));
+                let total = group.clone().count() as u64;
+                [group.filter(|&p| self.states(p, fi)).count() as u64, total]
+            };
+            let kind = count(&|p| orgs[p].kind == me.kind);
+            let region =
+                count(&|p| !me.region_slug.is_empty() && orgs[p].region_slug == me.region_slug);
+            key = key.bytes(
+                &[kind, region]
+                    .concat()
+                    .iter()
+                    .flat_map(|n| n.to_le_bytes())
+                    .collect::<Vec<u8>>(),
+            );
+            for &p in peers
+                .iter()
+                .filter(|&&p| self.states(p, fi))
+                .take(QUOTES_PER_ELEMENT)
+            {
+                key = key.key_part(&self.shown[p]);
+            }
+            key = key.str("/");
+        }
+        self.listed_peers_key(o, key)
+    }
+
+    /// Adds to `key` the peers offered for comparing `o` side by side.
+    pub fn listed_peers_key(&self, o: usize, mut key: KeyBuilder) -> KeyBuilder {
+        let orgs = &self.site.orgs;
+        let me = &orgs[o];
+        for &p in self.peers_of(o).iter().take(PEERS_LISTED) {
+            let same_region = !me.region_slug.is_empty() && orgs[p].region_slug == me.region_slug;
+            key = key.key_part(&self.shown[p]).bytes(&[u8::from(same_region)]);
+        }
+        key
     }
 
     /// A column of a side-by-side table: organisation `o`'s values for every element.
