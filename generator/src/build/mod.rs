@@ -156,7 +156,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             render::write_pages(&cx, &site, &comparison, &search_facets)
         })?;
         stages.run("data", || {
-            opendata::write(&site, &facts, &config.base_url, &staging)
+            opendata::write(
+                &site,
+                &facts,
+                &comparison.shown,
+                &config.base_url,
+                &staging,
+                &outputs,
+            )
         })?;
         stages.run("metadata", || {
             let cx = render::RenderContext::new(&config, &templates, &assets, &staging);

@@ -6,6 +6,8 @@
 
 use std::path::Path;
 
+use crate::cache::{digest, Key, KeyBuilder, Outputs};
+
 use anyhow::{Context, Result};
 use serde::Serialize;
 
@@ -77,80 +79,100 @@ struct SectionRecord<'a> {
 }
 
 /// Writes `out/data/` with absolute URLs under `base_url`.
-pub fn write(site: &Site, facts: &[Fact], base_url: &str, out: &Path) -> Result<()> {
-    let dir = out.join("data");
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut counts: std::collections::HashMap<(&str, &str), usize> =
-        std::collections::HashMap::new();
-    for f in facts {
-        *counts
-            .entry((f.org.as_str(), f.notice.as_str()))
-            .or_default() += 1;
-    }
-    let counts = &counts;
-    let notices = NoticesFile {
-        schema: "notices.schema.json",
-        notices: site
-            .orgs
-            .iter()
-            .flat_map(|org| {
-                org.notices.iter().map(move |n| NoticeRecord {
-                    org: &org.slug,
-                    org_name: &org.name,
-                    org_kind: org.kind.id(),
-                    region: &org.region,
-                    nhs_region: &org.nhs_region,
-                    codes: &org.codes,
-                    notice: &n.slug,
-                    title: &n.title,
-                    url: format!("{base_url}{}", n.url),
-                    source_url: &n.source_url,
-                    retrieved: n.retrieved,
-                    last_updated: n.last_updated,
-                    sha256: &n.sha256,
-                    sections: n
-                        .sections
-                        .iter()
-                        .map(|s| SectionRecord {
-                            anchor: &s.anchor,
-                            heading: if s.anchor.is_empty() {
-                                n.title.clone()
-                            } else {
-                                s.heading_path()
-                            },
-                            url: section_url(base_url, &n.url, &s.anchor),
-                        })
-                        .collect(),
-                    facts: counts
-                        .get(&(org.slug.as_str(), n.slug.as_str()))
-                        .copied()
-                        .unwrap_or(0),
-                    versions: n
-                        .history
-                        .iter()
-                        .map(|v| VersionRecord {
-                            retrieved: v.retrieved,
-                            last_updated: v.last_updated,
-                            sha256: &v.sha256,
-                            markdown_sha256: &v.markdown_sha256,
-                            current: v.current,
-                            changes_url: (!v.changes_url.is_empty())
-                                .then(|| format!("{base_url}{}", v.changes_url)),
-                        })
-                        .collect(),
-                })
-            })
-            .collect(),
+/// `shown` has each organisation's digest (`Comparison::shown`: the organisation with its
+/// notices, and its facts), which with `base_url` is all the files are made from: a file
+/// whose key is that of the published one is kept without being made again.
+pub fn write(
+    site: &Site,
+    facts: &[Fact],
+    shown: &[Key],
+    base_url: &str,
+    out: &Path,
+    outputs: &Outputs,
+) -> Result<()> {
+    let dir = Files { out, outputs };
+    let of_site = |what: &str| {
+        let mut key = KeyBuilder::new(what).str(base_url);
+        for k in shown {
+            key = key.key_part(k);
+        }
+        key.finish()
     };
-    let mut json = serde_json::to_string_pretty(&notices)?;
-    json.push('\n');
-    write_file(&dir.join("notices.json"), &json)?;
-    write_file(&dir.join("notices.schema.json"), NOTICES_SCHEMA)?;
-    write_file(&dir.join("facts.csv"), &facts_csv(site, facts, base_url))?;
-    write_file(&dir.join("facts.schema.json"), FACTS_SCHEMA)?;
-    write_org_files(site, facts, base_url, &dir)?;
-    write_file(&dir.join("org.schema.json"), ORG_SCHEMA)?;
-    write_file(&dir.join("orgs.schema.json"), ORGS_SCHEMA)?;
+    dir.put_keyed("data/notices.json", &of_site("notices-json"), || {
+        let mut counts: std::collections::HashMap<(&str, &str), usize> =
+            std::collections::HashMap::new();
+        for f in facts {
+            *counts
+                .entry((f.org.as_str(), f.notice.as_str()))
+                .or_default() += 1;
+        }
+        let counts = &counts;
+        let notices = NoticesFile {
+            schema: "notices.schema.json",
+            notices: site
+                .orgs
+                .iter()
+                .flat_map(|org| {
+                    org.notices.iter().map(move |n| NoticeRecord {
+                        org: &org.slug,
+                        org_name: &org.name,
+                        org_kind: org.kind.id(),
+                        region: &org.region,
+                        nhs_region: &org.nhs_region,
+                        codes: &org.codes,
+                        notice: &n.slug,
+                        title: &n.title,
+                        url: format!("{base_url}{}", n.url),
+                        source_url: &n.source_url,
+                        retrieved: n.retrieved,
+                        last_updated: n.last_updated,
+                        sha256: &n.sha256,
+                        sections: n
+                            .sections
+                            .iter()
+                            .map(|s| SectionRecord {
+                                anchor: &s.anchor,
+                                heading: if s.anchor.is_empty() {
+                                    n.title.clone()
+                                } else {
+                                    s.heading_path()
+                                },
+                                url: section_url(base_url, &n.url, &s.anchor),
+                            })
+                            .collect(),
+                        facts: counts
+                            .get(&(org.slug.as_str(), n.slug.as_str()))
+                            .copied()
+                            .unwrap_or(0),
+                        versions: n
+                            .history
+                            .iter()
+                            .map(|v| VersionRecord {
+                                retrieved: v.retrieved,
+                                last_updated: v.last_updated,
+                                sha256: &v.sha256,
+                                markdown_sha256: &v.markdown_sha256,
+                                current: v.current,
+                                changes_url: (!v.changes_url.is_empty())
+                                    .then(|| format!("{base_url}{}", v.changes_url)),
+                            })
+                            .collect(),
+                    })
+                })
+                .collect(),
+        };
+        let mut json = serde_json::to_string_pretty(&notices)?;
+        json.push('\n');
+        Ok(json)
+    })?;
+    dir.put("data/notices.schema.json", NOTICES_SCHEMA)?;
+    dir.put_keyed("data/facts.csv", &of_site("facts-csv"), || {
+        Ok(facts_csv(site, facts, base_url))
+    })?;
+    dir.put("data/facts.schema.json", FACTS_SCHEMA)?;
+    write_org_files(site, facts, shown, base_url, &dir)?;
+    dir.put("data/org.schema.json", ORG_SCHEMA)?;
+    dir.put("data/orgs.schema.json", ORGS_SCHEMA)?;
     Ok(())
 }
 
@@ -210,72 +232,84 @@ struct OrgValue<'a> {
 }
 
 /// `data/orgs/<org>.json` for every organisation, and the list of them, `data/orgs.json`.
-fn write_org_files(site: &Site, facts: &[Fact], base_url: &str, dir: &Path) -> Result<()> {
+fn write_org_files(
+    site: &Site,
+    facts: &[Fact],
+    shown: &[Key],
+    base_url: &str,
+    dir: &Files,
+) -> Result<()> {
     use rayon::prelude::*;
     use std::collections::HashMap;
-    let orgs_dir = dir.join("orgs");
-    std::fs::create_dir_all(&orgs_dir)
-        .with_context(|| format!("cannot create {}", orgs_dir.display()))?;
     let mut by_org: HashMap<&str, Vec<&Fact>> = HashMap::new();
     for f in facts {
         by_org.entry(f.org.as_str()).or_default().push(f);
     }
-    site.orgs.par_iter().try_for_each(|org| -> Result<()> {
-        let notices: HashMap<&str, (&str, &str)> = org
-            .notices
-            .iter()
-            .map(|n| (n.slug.as_str(), (n.title.as_str(), n.url.as_str())))
-            .collect();
-        let of_org = by_org.get(org.slug.as_str()).map_or(&[][..], Vec::as_slice);
-        let elements = Facet::ALL
-            .iter()
-            .map(|&facet| {
-                let mut values: Vec<OrgValue> = Vec::new();
-                for f in of_org.iter().filter(|f| f.facet == facet) {
-                    if let Some(v) = values.iter_mut().find(|v| v.value == f.value) {
-                        v.mentions += 1;
-                        continue;
-                    }
-                    let (title, notice_url) =
-                        notices.get(f.notice.as_str()).copied().unwrap_or(("", ""));
-                    values.push(OrgValue {
-                        value: &f.value,
-                        label: &f.label,
-                        mentions: 1,
-                        notice: &f.notice,
-                        notice_title: title,
-                        section_anchor: &f.anchor,
-                        heading: &f.heading,
-                        quote: &f.quote,
-                        origin: f.origin.id(),
-                        url: section_url(base_url, notice_url, &f.anchor),
-                        path: evidence_href(notice_url, &f.anchor, &f.quote),
-                    });
-                }
-                OrgElement {
-                    facet: facet.id(),
-                    label: facet.label(),
-                    values,
-                }
+    site.orgs
+        .par_iter()
+        .zip(shown.par_iter())
+        .try_for_each(|(org, shown)| -> Result<()> {
+            let key = KeyBuilder::new("org-json")
+                .str(base_url)
+                .key_part(shown)
+                .finish();
+            dir.put_keyed(&format!("data/orgs/{}.json", org.slug), &key, || {
+                let notices: HashMap<&str, (&str, &str)> = org
+                    .notices
+                    .iter()
+                    .map(|n| (n.slug.as_str(), (n.title.as_str(), n.url.as_str())))
+                    .collect();
+                let of_org = by_org.get(org.slug.as_str()).map_or(&[][..], Vec::as_slice);
+                let elements = Facet::ALL
+                    .iter()
+                    .map(|&facet| {
+                        let mut values: Vec<OrgValue> = Vec::new();
+                        for f in of_org.iter().filter(|f| f.facet == facet) {
+                            if let Some(v) = values.iter_mut().find(|v| v.value == f.value) {
+                                v.mentions += 1;
+                                continue;
+                            }
+                            let (title, notice_url) =
+                                notices.get(f.notice.as_str()).copied().unwrap_or(("", ""));
+                            values.push(OrgValue {
+                                value: &f.value,
+                                label: &f.label,
+                                mentions: 1,
+                                notice: &f.notice,
+                                notice_title: title,
+                                section_anchor: &f.anchor,
+                                heading: &f.heading,
+                                quote: &f.quote,
+                                origin: f.origin.id(),
+                                url: section_url(base_url, notice_url, &f.anchor),
+                                path: evidence_href(notice_url, &f.anchor, &f.quote),
+                            });
+                        }
+                        OrgElement {
+                            facet: facet.id(),
+                            label: facet.label(),
+                            values,
+                        }
+                    })
+                    .collect();
+                let file = OrgFile {
+                    schema: "../org.schema.json",
+                    org: &org.slug,
+                    name: &org.name,
+                    kind: org.kind.id(),
+                    kind_label: org.kind.label(),
+                    kind_name: kind_name(org.kind),
+                    region: &org.region,
+                    url: format!("{base_url}{}", org.url),
+                    path: &org.url,
+                    notices: org.notices.len(),
+                    elements,
+                };
+                let mut json = serde_json::to_string(&file)?;
+                json.push('\n');
+                Ok(json)
             })
-            .collect();
-        let file = OrgFile {
-            schema: "../org.schema.json",
-            org: &org.slug,
-            name: &org.name,
-            kind: org.kind.id(),
-            kind_label: org.kind.label(),
-            kind_name: kind_name(org.kind),
-            region: &org.region,
-            url: format!("{base_url}{}", org.url),
-            path: &org.url,
-            notices: org.notices.len(),
-            elements,
-        };
-        let mut json = serde_json::to_string(&file)?;
-        json.push('\n');
-        write_file(&orgs_dir.join(format!("{}.json", org.slug)), &json)
-    })?;
+        })?;
     let mut entries: Vec<OrgEntry> = site
         .orgs
         .iter()
@@ -295,7 +329,7 @@ fn write_org_files(site: &Site, facts: &[Fact], base_url: &str, dir: &Path) -> R
         orgs: entries,
     })?;
     json.push('\n');
-    write_file(&dir.join("orgs.json"), &json)
+    dir.put("data/orgs.json", &json)
 }
 
 /// facts.csv: a header, then one row per fact.
@@ -359,8 +393,44 @@ fn push_row<'a>(csv: &mut String, fields: impl IntoIterator<Item = &'a str>) {
     csv.push_str("\r\n");
 }
 
-fn write_file(path: &Path, text: &str) -> Result<()> {
-    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+/// Where the data files go: the staged site, unless the published one has the same file.
+struct Files<'a> {
+    out: &'a Path,
+    outputs: &'a Outputs,
+}
+
+impl Files<'_> {
+    /// Writes `text` to the site-relative `path`, or keeps the published file when it has the
+    /// same bytes (most data files do not change with an edit, and the largest are hundreds
+    /// of megabytes on a national site).
+    fn put(&self, path: &str, text: &str) -> Result<()> {
+        let key = KeyBuilder::new("data-file")
+            .key_part(&digest(text.as_bytes()))
+            .finish();
+        self.put_keyed(path, &key, || Ok(text.to_string()))
+    }
+
+    /// Writes what `make` returns to the site-relative `path`, or keeps the published file
+    /// made from the same `key` without calling `make`.
+    fn put_keyed(
+        &self,
+        path: &str,
+        key: &Key,
+        make: impl FnOnce() -> Result<String>,
+    ) -> Result<()> {
+        if self.outputs.keep(path, key) {
+            return Ok(());
+        }
+        let text = make()?;
+        let file = self.out.join(path);
+        if let Some(parent) = file.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&file, text).with_context(|| format!("cannot write {}", file.display()))?;
+        self.outputs.made_from(path, key);
+        Ok(())
+    }
 }
 
 #[cfg(test)]
