@@ -64,7 +64,7 @@ try {
   const isWasm = (e) => e.path.endsWith(".wasm") || e.path.startsWith("/pagefind/wasm.");
   const isIndex = pagefind
     ? (e) => e.path.startsWith("/pagefind/") && !e.path.endsWith(".js") && !isWasm(e)
-    : (e) => e.path.includes("/search/index-");
+    : (e) => e.path.includes("/search/index-") || e.path.includes("/search/doc-");
   let runQuery;
   if (pagefind) {
     await page.goto(`${server.url}/404.html`);

@@ -188,4 +188,14 @@ test("nginx sends the precompressed files, the CSP, and caching by kind of file"
   const feed = await get("/feed.xml", "br");
   assert.equal(feed.status, 200);
   assert.equal(feed.headers.get("content-encoding"), "br");
+  // A stored notice, in its content-named folder beside the index: compressed, and cached
+  // as long as the index.
+  const { dir } = await (await get("/search/index.json", "identity")).json();
+  const listing = await (await get(`/${dir}files.json`, "identity")).json();
+  const notice = new URL(`${listing.stored.dirs[0]}0.json`, `http://host/${dir}`).pathname;
+  assert.match(notice, /^\/search\/doc-[0-9a-f]{10}\/0\.json$/);
+  const stored = await get(notice, "br");
+  assert.equal(stored.status, 200);
+  assert.equal(stored.headers.get("content-encoding"), "br");
+  assert.match(stored.headers.get("cache-control"), /max-age=31536000, immutable/);
 });

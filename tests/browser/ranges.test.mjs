@@ -9,7 +9,7 @@ const site = useSite();
 function rangeRequests(log) {
   return log
     .split("\n")
-    .filter((line) => line.includes("/search/index-"))
+    .filter((line) => /\/search\/(index|doc)-/.test(line))
     .map((line) => {
       const m = line.match(/"GET (\S+) [^"]*" (\d+) (\d+) (\d+) "([^"]*)"/);
       return m ? { path: m[1], status: Number(m[2]), range: m[5] } : null;
@@ -46,8 +46,11 @@ test("searching by byte range gives the same results as the whole index, through
   assert.ok(requests.some((r) => r.path.endsWith("/hot.bin") && r.status === 200), "hot bundle not fetched");
   // Nothing was fetched whole but the listing, the hot bundle and the hits' stored notices.
   const whole200 = requests.filter(
-    (r) => r.status === 200 && !/files\.json$|hot\.bin$|\/doc\/\d+\.json$/.test(r.path),
+    (r) => r.status === 200 && !/files\.json$|hot\.bin$|\/search\/doc-[0-9a-f]{10}\/\d+\.json$/.test(r.path),
   );
   assert.deepEqual(whole200, []);
-  assert.ok(requests.some((r) => /\/doc\/\d+\.json$/.test(r.path)), "no stored notice fetched");
+  assert.ok(
+    requests.some((r) => /\/search\/doc-[0-9a-f]{10}\/\d+\.json$/.test(r.path)),
+    "no stored notice fetched from its group's folder",
+  );
 });
