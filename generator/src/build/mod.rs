@@ -151,8 +151,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         })?;
         assets.search_index = index.dir.clone();
         let pages = stages.counted("pages", "pages", 0, || {
+            let html = |notice: &crate::model::site::Notice| work.html(notice);
             let cx = render::RenderContext::new(&config, &templates, &assets, &staging)
-                .reusing(&outputs);
+                .reusing(&outputs)
+                .with_notice_html(&html);
             render::write_pages(&cx, &site, &comparison, &search_facets)
         })?;
         stages.run("data", || {

@@ -2,40 +2,43 @@
 //! Markdown and the extractor's facts, filed under the notice's work key. A notice whose text,
 //! title, slug and organisation are unchanged is neither rendered nor read by the extractor
 //! again. Maintainers' reviewed facts are applied afresh on every build.
+//!
+//! The HTML is filed apart and not read back with the rest: a notice taken from the cache has
+//! none in the site model ([`Notice::html`] is empty), and [`NoticeWork::html`] reads it only
+//! for a notice page that is rendered. A build after an edit renders one or two notice pages,
+//! so the site's HTML (hundreds of megabytes at national scale) is neither read nor held.
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
+use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
+use super::CACHE_DIR;
 use crate::cache::{Key, Store};
 use crate::facts::{extract, Fact};
 use crate::model::markdown::Section;
 use crate::model::site::{Notice, Org, RenderedNotice};
 
 const KIND: &str = "notice";
+const KIND_HTML: &str = "notice-html";
 
-/// A cache entry as read back.
+/// A cache entry as read back: all but the HTML.
 #[derive(Deserialize)]
 struct Entry {
-    rendered: RenderedNotice,
+    sections: Vec<Section>,
+    words: usize,
     facts: Vec<Fact>,
 }
 
 /// A cache entry as written (the same fields, borrowed).
 #[derive(Serialize)]
 struct EntryRef<'a> {
-    rendered: RenderedRef<'a>,
-    facts: &'a [Fact],
-}
-
-#[derive(Serialize)]
-struct RenderedRef<'a> {
-    html: &'a str,
     sections: &'a [Section],
     words: usize,
+    facts: &'a [Fact],
 }
 
 /// One build's use of the notice cache.
@@ -55,12 +58,39 @@ impl NoticeWork {
         }
     }
 
-    /// The notice as rendered by an earlier build, keeping its facts for [`Self::facts`].
+    /// The notice as rendered by an earlier build, without its HTML (see [`Self::html`]),
+    /// keeping its facts for [`Self::facts`].
     pub fn earlier(&self, key: &Key) -> Option<RenderedNotice> {
+        if !self.store.has(KIND_HTML, key) {
+            return None;
+        }
         let entry: Entry = self.store.get(KIND, key)?;
         self.kept.lock().ok()?.insert(*key, entry.facts);
         self.reused.fetch_add(1, Ordering::Relaxed);
-        Some(entry.rendered)
+        Some(RenderedNotice {
+            html: String::new(),
+            sections: entry.sections,
+            words: entry.words,
+        })
+    }
+
+    /// The notice's HTML: rendered in this build, or read back from the cache.
+    pub fn html(&self, notice: &Notice) -> Result<String> {
+        if !notice.html.is_empty() {
+            return Ok(notice.html.clone());
+        }
+        if let Some(html) = self.store.get(KIND_HTML, &notice.work_key) {
+            return Ok(html);
+        }
+        if notice.sections.iter().all(|s| s.text.is_empty()) {
+            // Nothing to render: the HTML is empty.
+            return Ok(String::new());
+        }
+        Err(anyhow::anyhow!(
+                "the rendered text of {} was removed from {} during the build\n  help: run the build again",
+                notice.source_path.display(),
+                CACHE_DIR
+            ))
     }
 
     /// The extractor's facts for a notice: kept from an earlier build, or extracted now (the
@@ -76,13 +106,11 @@ impl NoticeWork {
         }
         let facts = extract::notice_facts(org, notice);
         let entry = EntryRef {
-            rendered: RenderedRef {
-                html: &notice.html,
-                sections: &notice.sections,
-                words: notice.words,
-            },
+            sections: &notice.sections,
+            words: notice.words,
             facts: &facts,
         };
+        self.store.put(KIND_HTML, &notice.work_key, &notice.html);
         self.store.put(KIND, &notice.work_key, &entry);
         facts
     }
@@ -94,6 +122,6 @@ impl NoticeWork {
 
     /// Drops the entries of notices this build did not have (edited or removed since).
     pub fn sweep(&self) {
-        self.store.sweep(&[KIND]);
+        self.store.sweep(&[KIND, KIND_HTML]);
     }
 }

@@ -49,6 +49,15 @@ impl Store {
         Some(value)
     }
 
+    /// Whether work is filed under `key`, without reading it; it counts as used.
+    pub fn has(&self, kind: &'static str, key: &Key) -> bool {
+        let there = self.path(kind, key).is_file();
+        if there {
+            self.mark(kind, key);
+        }
+        there
+    }
+
     /// Files `value` under `key` (written whole: never a half entry).
     pub fn put<T: Serialize>(&self, kind: &'static str, key: &Key, value: &T) {
         self.mark(kind, key);

@@ -43,6 +43,11 @@ pub struct Notice {
     pub sha256: String,
     /// Site-relative URL, e.g. `orgs/dudley/public-health/`.
     pub url: String,
+    /// The rendered text; empty for a notice taken from the build cache, whose HTML is read
+    /// back only for its own page (`build::work`). Templates see it as `notice.html` on the
+    /// notice page only, never among an organisation's notices, so every build shows the
+    /// same.
+    #[serde(skip)]
     pub html: String,
     pub sections: Vec<Section>,
     pub words: usize,

@@ -15,6 +15,14 @@ use crate::model::Site;
 use crate::render::compare::ABOUT_FACTS_URL;
 use crate::render::page::{to_value, RenderContext};
 
+/// A notice as its own page shows it: with its HTML.
+#[derive(serde::Serialize)]
+struct NoticePage<'a> {
+    #[serde(flatten)]
+    notice: &'a crate::model::site::Notice,
+    html: String,
+}
+
 /// Writes `organisations/` and its filter pages. Returns the number of pages written.
 pub fn write_lists(cx: &RenderContext, site: &Site) -> Result<usize> {
     let lists = browse::list_pages(site);
@@ -136,7 +144,7 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
                 let page = cx.page(&notice.url, &title, &notice.summary);
                 // The notice itself is in the organisation's key: its place names it.
                 let rest = context! { page => page.clone(), notice_index => n };
-                cx.write_keyed(
+                cx.try_write_keyed(
                     &notice.url,
                     "index.html",
                     "notice.html",
@@ -147,11 +155,16 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
                             .finish()
                     }),
                     || {
-                        context! {
+                        // The notice with its HTML, read back if the cache gave the rest.
+                        let notice = NoticePage {
+                            notice,
+                            html: cx.notice_html(notice)?,
+                        };
+                        Ok(context! {
                             page => page,
                             org => org_value(),
-                            notice => to_value(notice),
-                        }
+                            notice => to_value(&notice),
+                        })
                     },
                 )?;
             }

@@ -52,7 +52,13 @@ pub struct RenderContext<'a> {
     outputs: Option<&'a Outputs>,
     /// The templates and the common context, hashed: where every page's key starts.
     base_key: Key,
+    /// A notice's HTML, for a notice whose page is rendered (the site model holds none for
+    /// notices taken from the build cache).
+    notice_html: Option<&'a NoticeHtml<'a>>,
 }
+
+/// Reads a notice's HTML back (see `build::work`).
+pub type NoticeHtml<'a> = dyn Fn(&crate::model::site::Notice) -> Result<String> + Sync + 'a;
 
 impl<'a> RenderContext<'a> {
     pub fn new(
@@ -88,6 +94,21 @@ impl<'a> RenderContext<'a> {
             out,
             outputs: None,
             base_key,
+            notice_html: None,
+        }
+    }
+
+    /// Where the HTML of notices taken from the build cache is read from.
+    pub fn with_notice_html(mut self, html: &'a NoticeHtml<'a>) -> RenderContext<'a> {
+        self.notice_html = Some(html);
+        self
+    }
+
+    /// A notice's HTML: the site model's, or read back (see [`Self::with_notice_html`]).
+    pub fn notice_html(&self, notice: &crate::model::site::Notice) -> Result<String> {
+        match self.notice_html {
+            Some(html) if notice.html.is_empty() => html(notice),
+            _ => Ok(notice.html.clone()),
         }
     }
 
@@ -137,6 +158,18 @@ impl<'a> RenderContext<'a> {
         key: Option<Key>,
         values: impl FnOnce() -> Value,
     ) -> Result<()> {
+        self.try_write_keyed(url, file, template, key, || Ok(values()))
+    }
+
+    /// [`RenderContext::write_keyed`] with values that may fail to be made.
+    pub fn try_write_keyed(
+        &self,
+        url: &str,
+        file: &str,
+        template: &str,
+        key: Option<Key>,
+        values: impl FnOnce() -> Result<Value>,
+    ) -> Result<()> {
         let path = format!("{url}{file}");
         crate::progress::tick(1);
         if let (Some(outputs), Some(key)) = (self.outputs, &key) {
@@ -147,7 +180,7 @@ impl<'a> RenderContext<'a> {
         let html = self.templates.render(
             template,
             context! {
-                ..values(),
+                ..values()?,
                 ..self.common.clone()
             },
         )?;
