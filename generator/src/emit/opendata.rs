@@ -166,8 +166,8 @@ pub fn write(
         Ok(json)
     })?;
     dir.put("data/notices.schema.json", NOTICES_SCHEMA)?;
-    dir.put_keyed("data/facts.csv", &of_site("facts-csv"), || {
-        Ok(facts_csv(site, facts, base_url))
+    dir.put_written("data/facts.csv", &of_site("facts-csv"), |to| {
+        write_facts_csv(site, facts, base_url, to)
     })?;
     dir.put("data/facts.schema.json", FACTS_SCHEMA)?;
     write_org_files(site, facts, shown, base_url, &dir)?;
@@ -332,8 +332,14 @@ fn write_org_files(
     dir.put("data/orgs.json", &json)
 }
 
-/// facts.csv: a header, then one row per fact.
-pub fn facts_csv(site: &Site, facts: &[Fact], base_url: &str) -> String {
+/// facts.csv: a header, then one row per fact, written to `to` as it is made (the file is
+/// hundreds of megabytes on a national site: never held whole).
+pub fn write_facts_csv(
+    site: &Site,
+    facts: &[Fact],
+    base_url: &str,
+    to: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut csv = String::new();
     push_row(&mut csv, FACT_COLUMNS.iter().copied());
     let urls: std::collections::HashMap<(&str, &str), &str> = site
@@ -346,6 +352,10 @@ pub fn facts_csv(site: &Site, facts: &[Fact], base_url: &str) -> String {
         })
         .collect();
     for f in facts {
+        if csv.len() >= 1 << 16 {
+            to.write_all(csv.as_bytes())?;
+            csv.clear();
+        }
         let notice_url = urls
             .get(&(f.org.as_str(), f.notice.as_str()))
             .copied()
@@ -365,7 +375,7 @@ pub fn facts_csv(site: &Site, facts: &[Fact], base_url: &str) -> String {
             ],
         );
     }
-    csv
+    to.write_all(csv.as_bytes())
 }
 
 fn section_url(base_url: &str, notice_url: &str, anchor: &str) -> String {
@@ -422,12 +432,40 @@ impl Files<'_> {
             return Ok(());
         }
         let text = make()?;
+        self.write_new(path, key, |to| to.write_all(text.as_bytes()))
+    }
+
+    /// [`Files::put_keyed`] for a file written as it is made, by `write`.
+    fn put_written(
+        &self,
+        path: &str,
+        key: &Key,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        if self.outputs.keep(path, key) {
+            return Ok(());
+        }
+        self.write_new(path, key, write)
+    }
+
+    /// Writes the staged `path`, made from `key`.
+    fn write_new(
+        &self,
+        path: &str,
+        key: &Key,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
         let file = self.out.join(path);
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
         }
-        std::fs::write(&file, text).with_context(|| format!("cannot write {}", file.display()))?;
+        let written = std::fs::File::create(&file).and_then(|f| {
+            let mut to = std::io::BufWriter::with_capacity(1 << 16, f);
+            write(&mut to)?;
+            std::io::Write::flush(&mut to)
+        });
+        written.with_context(|| format!("cannot write {}", file.display()))?;
         self.outputs.made_from(path, key);
         Ok(())
     }
