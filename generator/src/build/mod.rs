@@ -128,6 +128,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         facts::collect_with(&site, &|org, notice| work.facts(org, notice)).map_err(relative)
     })?;
     site.drop_blocks();
+    work.drop_filed_html(&mut site);
     let site = site;
     let templates = stages.run("templates", || Templates::load(&theme))?;
     let (comparison, search_facets) = stages.run("derive", || {

@@ -8,7 +8,7 @@
 //! for a notice page that is rendered. A build after an edit renders one or two notice pages,
 //! so the site's HTML (hundreds of megabytes at national scale) is neither read nor held.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -20,7 +20,7 @@ use super::CACHE_DIR;
 use crate::cache::{Key, Store};
 use crate::facts::{extract, Fact};
 use crate::model::markdown::Section;
-use crate::model::site::{Notice, Org, RenderedNotice};
+use crate::model::site::{Notice, Org, RenderedNotice, Site};
 
 const KIND: &str = "notice";
 const KIND_HTML: &str = "notice-html";
@@ -46,6 +46,8 @@ pub struct NoticeWork {
     store: Store,
     /// Facts read back with the rendered notice, until the facts stage takes them.
     kept: Mutex<HashMap<Key, Vec<Fact>>>,
+    /// Notices rendered in this build whose HTML is filed: the site model need not hold it.
+    filed_html: Mutex<HashSet<Key>>,
     reused: AtomicUsize,
 }
 
@@ -54,6 +56,7 @@ impl NoticeWork {
         NoticeWork {
             store: Store::open(&cache.join("notices")),
             kept: Mutex::new(HashMap::new()),
+            filed_html: Mutex::new(HashSet::new()),
             reused: AtomicUsize::new(0),
         }
     }
@@ -110,9 +113,26 @@ impl NoticeWork {
             words: notice.words,
             facts: &facts,
         };
-        self.store.put(KIND_HTML, &notice.work_key, &notice.html);
+        if self.store.put(KIND_HTML, &notice.work_key, &notice.html) {
+            if let Ok(mut filed) = self.filed_html.lock() {
+                filed.insert(notice.work_key);
+            }
+        }
         self.store.put(KIND, &notice.work_key, &entry);
         facts
+    }
+
+    /// Drops from `site` the HTML of the notices rendered in this build and filed: like that
+    /// of notices taken from the cache, it is read back for the notice pages rendered.
+    pub fn drop_filed_html(&self, site: &mut Site) {
+        let Ok(filed) = self.filed_html.lock() else {
+            return;
+        };
+        for notice in site.orgs.iter_mut().flat_map(|o| o.notices.iter_mut()) {
+            if filed.contains(&notice.work_key) {
+                notice.html = String::new();
+            }
+        }
     }
 
     /// How many notices came from the cache.

@@ -58,18 +58,17 @@ impl Store {
         there
     }
 
-    /// Files `value` under `key` (written whole: never a half entry).
-    pub fn put<T: Serialize>(&self, kind: &'static str, key: &Key, value: &T) {
+    /// Files `value` under `key` (written whole: never a half entry). Returns whether it was
+    /// filed.
+    pub fn put<T: Serialize>(&self, kind: &'static str, key: &Key, value: &T) -> bool {
         self.mark(kind, key);
         let Ok(bytes) = postcard::to_stdvec(value) else {
-            return;
+            return false;
         };
         let path = self.path(kind, key);
-        if let Some(parent) = path.parent() {
-            if std::fs::create_dir_all(parent).is_ok() {
-                let _ = write_whole(&path, &bytes, Durability::Written);
-            }
-        }
+        path.parent()
+            .is_some_and(|parent| std::fs::create_dir_all(parent).is_ok())
+            && write_whole(&path, &bytes, Durability::Written).is_ok()
     }
 
     /// Removes the entries of `kinds` this build did not use (work for notices since edited or
