@@ -35,13 +35,20 @@ try {
     const engine = new glue.AtlasIndex(listingText);
     const listing = JSON.parse(listingText);
     engine.provideBundle(new Uint8Array(await (await fetch(index + listing.hot.name)).arrayBuffer()));
+    // A stored notice `doc/<key>.json` is in its group's folder (`files.json`'s `stored`),
+    // as the page script finds it.
+    const fileOf = (file) => {
+      const key = /^doc\/(\d+)\.json$/.exec(file);
+      if (!key || !listing.stored) return file;
+      return `${listing.stored.dirs[Math.floor(Number(key[1]) / listing.stored.per_dir)]}${key[1]}.json`;
+    };
     for (const query of queries) {
       for (let round = 0; round < 12; round += 1) {
         const answer = JSON.parse(engine.search(query, 5, 0, "[]", false, false));
         if (answer.done) break;
         for (const f of answer.need) {
           const init = f.whole ? {} : { headers: { Range: `bytes=${f.start}-${f.end - 1}` } };
-          const response = await fetch(index + f.file, init);
+          const response = await fetch(index + fileOf(f.file), init);
           const start = f.whole || response.status !== 206 ? 0 : f.start;
           engine.provide(f.file, start, new Uint8Array(await response.arrayBuffer()));
         }
