@@ -37,8 +37,11 @@ lint: wasm
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
+## Unit and integration tests; then bitpacking's unrolled codecs (what atlas writes indexes
+## with) against their format, as the debug run checks its loop variant (what the browser reads with).
 unit: wasm
 	$(CARGO) test --workspace
+	$(CARGO) test --release -p search-wasm --test bitpacking_format
 
 test-site: atlas
 	$(ATLAS) build --out $(TEST_SITE) --base-url http://127.0.0.1/

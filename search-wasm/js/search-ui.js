@@ -115,6 +115,33 @@ async function ask(query, offset, filters, counts, exact) {
   }
 }
 
+// Queries run once at idle after loading, over the bytes the module already holds (it asks
+// for the rest, and is not given it): the first call opens the index and each part of the
+// engine a query goes through is compiled on its first use, which the reader's first
+// query would otherwise wait for (about 15-25 ms at 10,000 notices). No request is made.
+const WARM_UP = ["privacy notice", '"your rights" heading:data', "personal informat", "recrods"];
+
+function warmUp(instance) {
+  const queue = [...WARM_UP];
+  const seq = latest;
+  const later = window.requestIdleCallback
+    ? (step) => window.requestIdleCallback(step, { timeout: 2000 })
+    : (step) => setTimeout(step, 50);
+  const step = () => {
+    // A rebuilt engine, or a query typed since, has done this work.
+    if (engine !== instance || latest !== seq || queue.length === 0) return;
+    try {
+      instance.search(queue.shift(), PAGE_SIZE, 0, "[]", false, false);
+    } catch (error) {
+      // A trap: the next real query rebuilds the engine (see ask).
+      console.error(error);
+      return;
+    }
+    later(step);
+  };
+  later(step);
+}
+
 // Runs a query, fetching what it needs between attempts.
 async function runSearch(query, filters, offset = 0, exact = false) {
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
@@ -367,7 +394,11 @@ async function main() {
     clearTimeout(timer);
     search();
   });
+  const idle = !input.value.trim() && !filterInputs.some((box) => box.checked);
   search();
+  if (idle) {
+    warmUp(engine);
+  }
 }
 
 main();

@@ -1,7 +1,8 @@
 //! Which section of a hit to show and the excerpt of it: the words the query matched,
 //! found again in the stored text with the index's own analyzer.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use tantivy::query::Query;
@@ -99,13 +100,80 @@ impl SectionMatch {
 ///
 /// Stemming every word of every hit would cost more than the search itself, so a word is
 /// analysed only when its first two letters are those of a term it could stem to (a stem
-/// keeps the first letters of its word).
+/// keeps the first letters of its word), and each distinct word once per query: a notice
+/// repeats its words (`our`, `council`, `data`) hundreds of times.
 struct WordMatcher {
     terms: HashSet<String>,
     prefix: Option<Partial>,
-    /// The first one or two letters of every term that can match.
-    leads: Vec<String>,
+    leads: Leads,
     analyzer: tantivy::tokenizer::TextAnalyzer,
+    /// Each word analysed so far, as written, and the term it matched (`None`: no match).
+    analysed: HashMap<String, Option<String>, BuildHasherDefault<WordHasher>>,
+}
+
+/// The first one or two letters of every term that can match, as a table an ASCII word's
+/// first two bytes are looked up in. (A word with any other character is always analysed:
+/// a lead that is not ASCII can only begin such a word.)
+struct Leads {
+    /// No term can match: nothing is analysed.
+    none: bool,
+    /// An empty lead: every word is analysed.
+    every: bool,
+    /// Bit `b` set: a lead of the one letter `b`.
+    single: u128,
+    /// Bit `b` of entry `a` set: a lead of the two letters `a`, `b`.
+    pairs: [u128; 128],
+}
+
+impl Leads {
+    fn new(leads: &[String]) -> Leads {
+        let mut table = Leads {
+            none: leads.is_empty(),
+            every: false,
+            single: 0,
+            pairs: [0; 128],
+        };
+        for lead in leads.iter().filter(|l| l.is_ascii()) {
+            match *lead.as_bytes() {
+                [] => table.every = true,
+                [a] => table.single |= 1 << a,
+                [a, b] => table.pairs[usize::from(a)] |= 1 << b,
+                _ => {}
+            }
+        }
+        table
+    }
+
+    /// Whether the ASCII word `word` begins with a lead, letters in either case.
+    #[inline(always)]
+    fn may_start(&self, word: &[u8]) -> bool {
+        let Some(&first) = word.first() else {
+            return self.every;
+        };
+        let a = first.to_ascii_lowercase();
+        self.every
+            || self.single & (1 << a) != 0
+            || word
+                .get(1)
+                .is_some_and(|b| self.pairs[usize::from(a)] & (1 << b.to_ascii_lowercase()) != 0)
+    }
+}
+
+/// A small, fast hash for the words of one query's hits (Fx-style: rotate, xor, multiply).
+/// Their text is the site's own, so there is no one to attack the table.
+#[derive(Default)]
+struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// A matching word of a text: where it is and its indexed form.
@@ -153,13 +221,12 @@ impl WordMatcher {
             leads.push(lead(&p.prefix, 2));
             leads.extend(p.whole.iter().map(|w| lead(w, 2)));
         }
-        leads.sort();
-        leads.dedup();
         WordMatcher {
             terms,
             prefix,
-            leads,
+            leads: Leads::new(&leads),
             analyzer: schema::analyzer(),
+            analysed: HashMap::default(),
         }
     }
 
@@ -170,38 +237,48 @@ impl WordMatcher {
     /// The words of `text` the query matched, in order.
     fn found(&mut self, text: &str) -> Vec<Word> {
         let mut out = Vec::new();
-        if self.leads.is_empty() {
+        if self.leads.none {
             return out;
         }
         // Walked byte by byte (a character's width only where it is not ASCII): this loop
         // reads every character of every hit's notice.
+        let bytes = text.as_bytes();
         let mut at = 0;
-        while at < text.len() {
+        while at < bytes.len() {
             let start = at;
             let (width, alphanumeric) = char_at(text, at);
             at += width;
             if !alphanumeric {
                 continue;
             }
-            while at < text.len() {
+            let mut ascii = width == 1;
+            while at < bytes.len() {
+                if bytes[at].is_ascii_alphanumeric() {
+                    at += 1;
+                    continue;
+                }
                 let (width, alphanumeric) = char_at(text, at);
                 if !alphanumeric {
                     break;
                 }
+                ascii = false;
                 at += width;
             }
             let end = at;
-            let word = &text[start..end];
-            let candidate = !word.is_ascii()
-                || self.leads.iter().any(|l| {
-                    word.len() >= l.len()
-                        && word.as_bytes()[..l.len()].eq_ignore_ascii_case(l.as_bytes())
-                });
-            if !candidate {
+            if ascii && !self.leads.may_start(&bytes[start..end]) {
                 continue;
             }
-            let term = schema::first_token(&mut self.analyzer, word);
-            if let Some(term) = term.filter(|t| self.matches(t)) {
+            let word = &text[start..end];
+            let term = match self.analysed.get(word) {
+                Some(known) => known.clone(),
+                None => {
+                    let term =
+                        schema::first_token(&mut self.analyzer, word).filter(|t| self.matches(t));
+                    self.analysed.insert(word.to_string(), term.clone());
+                    term
+                }
+            };
+            if let Some(term) = term {
                 out.push(Word { start, end, term });
             }
         }
@@ -314,6 +391,69 @@ fn snippet(text: &str, hits: &[Word]) -> Vec<SnippetPart> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_index::corpus;
+
+    /// Every word of `text` analysed, none skipped: what `WordMatcher::found` must find.
+    fn found_by_analysing_all(matcher: &WordMatcher, text: &str) -> Vec<(usize, usize, String)> {
+        let mut analyzer = schema::analyzer();
+        let mut out = Vec::new();
+        let mut start = None;
+        for (at, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            match (c.is_alphanumeric(), start) {
+                (true, None) => start = Some(at),
+                (false, Some(s)) => {
+                    let term = schema::first_token(&mut analyzer, &text[s..at]);
+                    if let Some(term) = term.filter(|t| matcher.matches(t)) {
+                        out.push((s, at, term));
+                    }
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn found_words_are_those_analysing_every_word_finds() {
+        let index = corpus();
+        let fields = AtlasSchema::build();
+        let text = "Our council's Council Tax team: councils, COUNCILLORS and taxes. Data, \
+            DATA-sharing, datum; opted out (opt-out) of the national data opt-out. Naïve \
+            café CAFÉ Über über ÉCOLE. Safeguarding safeguards SAFEGUARD safe-guarding. \
+            Rights, right, RIGHTS, righteous; records recorded Recording police polic x a \
+            I 42 4th";
+        for query in [
+            "council tax",
+            "\"national data opt-out\"",
+            "safeguar",
+            "records polic",
+            "heading:rights",
+            "cafe ecole",
+            "über",
+            "a i x",
+            "4th 42",
+        ] {
+            for ranked in index.engine.plan(query).0 {
+                let mut matcher = WordMatcher::new(&fields, query, &*ranked);
+                let expected = found_by_analysing_all(&matcher, text);
+                assert!(!expected.is_empty(), "{query}");
+                let found: Vec<_> = matcher
+                    .found(text)
+                    .into_iter()
+                    .map(|w| (w.start, w.end, w.term))
+                    .collect();
+                assert_eq!(found, expected, "{query}");
+                // Asked again, the words come from the matcher's memory of them.
+                let again: Vec<_> = matcher
+                    .found(text)
+                    .into_iter()
+                    .map(|w| (w.start, w.end, w.term))
+                    .collect();
+                assert_eq!(again, expected, "{query}, again");
+            }
+        }
+    }
 
     #[test]
     fn words_are_split_as_char_is_alphanumeric_splits_them() {
