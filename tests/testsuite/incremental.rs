@@ -74,12 +74,14 @@ pub fn assert_same_site(incremental: &Path, cold: &Path) {
 }
 
 /// A cold build of `root`'s content, in a fresh folder with no cache and no earlier site.
-fn cold_copy(root: &Path) -> (tempfile::TempDir, std::path::PathBuf) {
+pub fn cold_copy(root: &Path) -> (tempfile::TempDir, std::path::PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&root.join("content"), &dir.path().join("content"));
     fs::copy(root.join("atlas.toml"), dir.path().join("atlas.toml")).unwrap();
-    if root.join("templates").is_dir() {
-        copy_dir(&root.join("templates"), &dir.path().join("templates"));
+    for own in ["templates", "themes"] {
+        if root.join(own).is_dir() {
+            copy_dir(&root.join(own), &dir.path().join(own));
+        }
     }
     let out = dir.path().join("public");
     let report = build(dir.path(), &out);
@@ -318,12 +320,7 @@ fn an_edit_reindexes_one_group_of_notices_and_the_index_matches_a_cold_build() {
         assert_eq!(inodes_before.get(file), inodes_after.get(file), "{file}");
     }
 
-    let cold_dir = tempfile::tempdir().unwrap();
-    copy_dir(&root.join("content"), &cold_dir.path().join("content"));
-    copy_dir(&root.join("themes"), &cold_dir.path().join("themes"));
-    fs::copy(root.join("atlas.toml"), cold_dir.path().join("atlas.toml")).unwrap();
-    let cold = cold_dir.path().join("public");
-    build(cold_dir.path(), &cold);
+    let (_cold_dir, cold) = cold_copy(root);
     assert_same_site(&out, &cold);
 }
 
@@ -434,12 +431,7 @@ fn edits_across_organisations_of_one_kind_each_match_a_cold_build() {
         let (n_reused, notices, p_reused, pages) = reused(&report);
         assert_eq!(n_reused, notices - 1, "{report}");
         assert!(p_reused > 0 && p_reused < pages, "{report}");
-        let cold_dir = tempfile::tempdir().unwrap();
-        copy_dir(&root.join("content"), &cold_dir.path().join("content"));
-        copy_dir(&root.join("themes"), &cold_dir.path().join("themes"));
-        fs::copy(root.join("atlas.toml"), cold_dir.path().join("atlas.toml")).unwrap();
-        let cold = cold_dir.path().join("public");
-        build(cold_dir.path(), &cold);
+        let (_cold_dir, cold) = cold_copy(root);
         assert_same_site(&out, &cold);
     }
 }

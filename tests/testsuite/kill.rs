@@ -166,10 +166,6 @@ fn killed_builds_never_lose_the_site() {
 
     // Whatever the kills interrupted, the site is now what a cold build of the same content
     // writes.
-    let cold_dir = tempfile::tempdir().unwrap();
-    copy_dir(&root.join("content"), &cold_dir.path().join("content"));
-    copy_dir(&root.join("themes"), &cold_dir.path().join("themes"));
-    fs::copy(root.join("atlas.toml"), cold_dir.path().join("atlas.toml")).unwrap();
-    build(cold_dir.path());
-    crate::incremental::assert_same_site(&out, &cold_dir.path().join("public"));
+    let (_cold_dir, cold) = crate::incremental::cold_copy(root);
+    crate::incremental::assert_same_site(&out, &cold);
 }

@@ -417,7 +417,7 @@ impl Files<'_> {
         let key = KeyBuilder::new("data-file")
             .key_part(&digest(text.as_bytes()))
             .finish();
-        self.put_keyed(path, &key, || Ok(text.to_string()))
+        self.put_written(path, &key, |to| to.write_all(text.as_bytes()))
     }
 
     /// Writes what `make` returns to the site-relative `path`, or keeps the published file

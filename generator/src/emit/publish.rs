@@ -9,20 +9,22 @@
 //!   the lock dies with its process, so a killed build never blocks the next one.
 //! - Holding the lock, a build removes the staging folders of builds that no longer run, then
 //!   writes its own (`.<name>.staging-<pid>`, beside the output, so on the same file system).
-//! - A build that keeps none of the published files (the first, or one after a change of
-//!   theme) stages a whole site, which replaces the old in one atomic step: on Linux the two
-//!   folders are exchanged (`renameat2` with `RENAME_EXCHANGE`), so at every moment the output
-//!   path holds a whole site; then the old one is moved aside and removed while the next
-//!   build runs (or at once, see [`OldSite`]). Where exchange is not supported the old site is
-//!   moved aside and the new one moved in (two renames, a short gap).
+//! - A build that keeps none of the published files (the first into a folder, or one that
+//!   finds no record of the published site) stages a whole site, which replaces the old in
+//!   one atomic step: on Linux the two folders are exchanged (`renameat2` with
+//!   `RENAME_EXCHANGE`), so at every moment the output path holds a whole site; then the old
+//!   one is moved aside and removed while the next build runs (or at once, see [`OldSite`]).
+//!   Where exchange is not supported the old site is moved aside and the new one moved in
+//!   (two renames, a short gap).
 //! - A build that keeps published files (`cache::Outputs`) stages only what it made. Once
 //!   every stage has succeeded it writes a journal into the staging folder (the published
 //!   files to remove) and then moves each staged file into the published site with a rename,
 //!   which replaces a file whole: new files first, so no page links to one not there yet,
-//!   then changed ones, then the removals, and the marker last. Killed during those steps, the
-//!   build leaves the journal, and the next build of the same output finishes the move before
-//!   anything else; until then every file served is whole, old or new. The cost is that of
-//!   the change, not of the site: renaming 100,000 files into a fresh tree takes seconds.
+//!   then changed ones, the marker last; then it removes the files that went. Killed during
+//!   those steps, the build leaves the journal, and the next build of the same output
+//!   finishes the move before anything else; until then every file served is whole, old or
+//!   new. The cost is that of the change, not of the site: renaming 100,000 files into a
+//!   fresh tree takes seconds.
 
 use std::collections::BTreeSet;
 use std::fs::File;

@@ -138,17 +138,14 @@ pub fn write(cx: &RenderContext, cmp: &Comparison) -> Result<usize> {
             for l in &pages {
                 // Rows show the listed organisations' facts: their digests stand for them.
                 let key = cx.keyed().then(|| {
-                    let mut key = cx
+                    let key = cx
                         .key("facet-value.html")
                         .json(l)
                         .str(v.facet.id())
                         .str(v.value)
                         .str(v.label)
                         .json(&[items.len(), site.orgs.len()]);
-                    for &o in &l.items {
-                        key = key.key_part(&cmp.shown[o]);
-                    }
-                    key.finish()
+                    cmp.with_shown(key, l.items.iter().copied()).finish()
                 });
                 cx.write_keyed(&l.url, "index.html", "facet-value.html", key, || {
                     let rows: Vec<ValueRow> = l
@@ -215,15 +212,12 @@ fn write_element(
     for l in &pages {
         // Rows show the listed organisations' facts: their digests stand for them.
         let key = cx.keyed().then(|| {
-            let mut key = cx
+            let key = cx
                 .key("compare-element.html")
                 .json(l)
                 .json(element)
                 .str(facet.id());
-            for &o in &l.items {
-                key = key.key_part(&cmp.shown[o]);
-            }
-            key.finish()
+            cmp.with_shown(key, l.items.iter().copied()).finish()
         });
         cx.write_keyed(&l.url, "index.html", "compare-element.html", key, || {
             let rows: Vec<ElementRow> = l

@@ -61,10 +61,10 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
                          template: &str,
                          page: &Value,
                          more: &dyn Fn(KeyBuilder) -> KeyBuilder,
-                         rest: &dyn Fn() -> Value| {
+                         rest: &dyn Fn() -> Result<Value>| {
                 let key = org_key.map(|k| more(cx.key(template).key_part(&k).json(page)).finish());
-                cx.write_keyed(url, "index.html", template, key, || {
-                    context! { org => org_value(), page => page.clone(), ..rest() }
+                cx.try_write_keyed(url, "index.html", template, key, || {
+                    Ok(context! { org => org_value(), page => page.clone(), ..rest()? })
                 })
             };
             let description = if org.description.is_empty() {
@@ -80,11 +80,11 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
                 &page,
                 &|k| k.key_part(&comparison.shown[o]).str(&report_url),
                 &|| {
-                    context! {
+                    Ok(context! {
                         org_facts => to_value(comparison.org_facts(o)),
                         peers_url => &report_url,
                         about_facts => ABOUT_FACTS_URL,
-                    }
+                    })
                 },
             )?;
             let title = format!("{} compared with its peers", org.name);
@@ -100,10 +100,10 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
                 &page,
                 &|k| comparison.peer_report_key(o, k),
                 &|| {
-                    context! {
+                    Ok(context! {
                         report => to_value(comparison.peer_report(o)),
                         about_facts => ABOUT_FACTS_URL,
-                    }
+                    })
                 },
             )?;
             let peers = comparison.listed_peers(o);
@@ -129,13 +129,13 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
                         comparison.listed_peers_key(o, k)
                     },
                     &|| {
-                        context! {
+                        Ok(context! {
                             report_url => &report_url,
                             columns => to_value([&comparison.side_column(o), &comparison.side_column(p)]),
                             others => to_value(peers.iter().filter(|x| x.org.slug != peer.org.slug).collect::<Vec<_>>()),
                             facets => Facet::ALL.iter().map(|f| (f.id(), f.label())).collect::<Vec<_>>(),
                             about_facts => ABOUT_FACTS_URL,
-                        }
+                        })
                     },
                 )?;
             }
@@ -143,28 +143,18 @@ pub fn write_orgs(cx: &RenderContext, site: &Site, comparison: &Comparison) -> R
                 let title = format!("{} – {}", notice.title, org.name);
                 let page = cx.page(&notice.url, &title, &notice.summary);
                 // The notice itself is in the organisation's key: its place names it.
-                let rest = context! { page => page.clone(), notice_index => n };
-                cx.try_write_keyed(
+                write(
                     &notice.url,
-                    "index.html",
                     "notice.html",
-                    org_key.map(|k| {
-                        cx.key("notice.html")
-                            .key_part(&k)
-                            .json(&rest)
-                            .finish()
-                    }),
-                    || {
+                    &page,
+                    &|k| k.json(&n),
+                    &|| {
                         // The notice with its HTML, read back if the cache gave the rest.
                         let notice = NoticePage {
                             notice,
                             html: cx.notice_html(notice)?,
                         };
-                        Ok(context! {
-                            page => page,
-                            org => org_value(),
-                            notice => to_value(&notice),
-                        })
+                        Ok(context! { notice => to_value(&notice) })
                     },
                 )?;
             }

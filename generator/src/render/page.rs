@@ -107,8 +107,8 @@ impl<'a> RenderContext<'a> {
     /// A notice's HTML: the site model's, or read back (see [`Self::with_notice_html`]).
     pub fn notice_html(&self, notice: &crate::model::site::Notice) -> Result<String> {
         match self.notice_html {
-            Some(html) if notice.html.is_empty() => html(notice),
-            _ => Ok(notice.html.clone()),
+            Some(html) => html(notice),
+            None => Ok(notice.html.clone()),
         }
     }
 

@@ -339,6 +339,19 @@ impl<'a> Comparison<'a> {
         }
     }
 
+    /// Adds to `key` the digests of organisations `orgs` ([`Comparison::shown`]), in order: a
+    /// page's key for what it shows of them.
+    pub fn with_shown(
+        &self,
+        mut key: KeyBuilder,
+        orgs: impl IntoIterator<Item = usize>,
+    ) -> KeyBuilder {
+        for o in orgs {
+            key = key.key_part(&self.shown[o]);
+        }
+        key
+    }
+
     /// A fact as pages show it, with its evidence link.
     pub fn view(&self, f: &Fact) -> FactView {
         let (title, url) = self

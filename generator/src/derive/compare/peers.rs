@@ -89,8 +89,8 @@ impl Comparison<'_> {
             .iter()
             .copied()
             .filter(|&p| p != o && orgs[p].kind == me.kind);
-        let (mut near, far): (Vec<usize>, Vec<usize>) = of_kind
-            .partition(|&p| !me.region_slug.is_empty() && orgs[p].region_slug == me.region_slug);
+        let (mut near, far): (Vec<usize>, Vec<usize>) =
+            of_kind.partition(|&p| self.same_region(o, p));
         near.extend(far);
         near
     }
@@ -103,13 +103,9 @@ impl Comparison<'_> {
         let of_kind: Vec<usize> = (0..orgs.len())
             .filter(|&p| orgs[p].kind == me.kind)
             .collect();
-        let in_region: Vec<usize> = if me.region_slug.is_empty() {
-            Vec::new()
-        } else {
-            (0..orgs.len())
-                .filter(|&p| orgs[p].region_slug == me.region_slug)
-                .collect()
-        };
+        let in_region: Vec<usize> = (0..orgs.len())
+            .filter(|&p| self.same_region(o, p))
+            .collect();
         let rows: Vec<PeerRow> = Facet::ALL
             .iter()
             .enumerate()
@@ -169,7 +165,7 @@ impl Comparison<'_> {
             .take(PEERS_LISTED)
             .map(|&p| Peer {
                 org: OrgRef::new(&orgs[p]),
-                same_region: !me.region_slug.is_empty() && orgs[p].region_slug == me.region_slug,
+                same_region: self.same_region(o, p),
                 url: pair_url(&me.url, &orgs[p].slug),
             })
             .collect()
@@ -190,36 +186,32 @@ impl Comparison<'_> {
                 [group.filter(|&p| self.states(p, fi)).count() as u64, total]
             };
             let kind = count(&|p| orgs[p].kind == me.kind);
-            let region =
-                count(&|p| !me.region_slug.is_empty() && orgs[p].region_slug == me.region_slug);
-            key = key.bytes(
-                &[kind, region]
-                    .concat()
-                    .iter()
-                    .flat_map(|n| n.to_le_bytes())
-                    .collect::<Vec<u8>>(),
-            );
-            for &p in peers
+            let region = count(&|p| self.same_region(o, p));
+            key = key.value(&[kind, region]);
+            let quoted = peers
                 .iter()
-                .filter(|&&p| self.states(p, fi))
-                .take(QUOTES_PER_ELEMENT)
-            {
-                key = key.key_part(&self.shown[p]);
-            }
-            key = key.str("/");
+                .copied()
+                .filter(|&p| self.states(p, fi))
+                .take(QUOTES_PER_ELEMENT);
+            key = self.with_shown(key, quoted).str("/");
         }
         self.listed_peers_key(o, key)
     }
 
     /// Adds to `key` the peers offered for comparing `o` side by side.
     pub fn listed_peers_key(&self, o: usize, mut key: KeyBuilder) -> KeyBuilder {
-        let orgs = &self.site.orgs;
-        let me = &orgs[o];
         for &p in self.peers_of(o).iter().take(PEERS_LISTED) {
-            let same_region = !me.region_slug.is_empty() && orgs[p].region_slug == me.region_slug;
-            key = key.key_part(&self.shown[p]).bytes(&[u8::from(same_region)]);
+            key = key
+                .key_part(&self.shown[p])
+                .bytes(&[u8::from(self.same_region(o, p))]);
         }
         key
+    }
+
+    /// Whether `p` is in `o`'s region (never when `o` has none).
+    fn same_region(&self, o: usize, p: usize) -> bool {
+        let orgs = &self.site.orgs;
+        !orgs[o].region_slug.is_empty() && orgs[p].region_slug == orgs[o].region_slug
     }
 
     /// A column of a side-by-side table: organisation `o`'s values for every element.
