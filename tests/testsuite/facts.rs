@@ -134,21 +134,26 @@ fn measure(
         let notice = site
             .orgs
             .iter()
-            .find(|o| o.slug == fact.org)
-            .and_then(|o| o.notices.iter().find(|n| n.slug == fact.notice))
+            .find(|o| *o.slug == *fact.org)
+            .and_then(|o| o.notices.iter().find(|n| *n.slug == *fact.notice))
             .expect("a fact's notice exists");
         // The quote is exact words of the section it names.
         let section = notice
             .sections
             .iter()
-            .find(|s| s.anchor == fact.anchor)
+            .find(|s| *s.anchor == *fact.anchor)
             .expect("a fact's section exists");
-        assert!(section.text.contains(&fact.quote), "{fact:?}");
+        assert!(section.text.contains(&*fact.quote), "{fact:?}");
         if !facets.contains(&fact.facet) || !wanted(&fact.org, &fact.notice) {
             continue;
         }
-        let key = (fact.org, fact.notice, fact.facet.id(), fact.value);
-        evidence.entry(key.clone()).or_insert(fact.quote);
+        let key = (
+            fact.org.to_string(),
+            fact.notice.to_string(),
+            fact.facet.id(),
+            fact.value.to_string(),
+        );
+        evidence.entry(key.clone()).or_insert(fact.quote.into());
         found.insert(key);
     }
     let notices = site

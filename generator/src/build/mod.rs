@@ -122,21 +122,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let cache = root.join(CACHE_DIR);
     let work = work::NoticeWork::open(&cache);
     let mut site = stages.counted("markdown", "notices", notices, || {
-        Ok(Site::from_content_with(content, &|key| work.earlier(key)))
+        Ok(Site::from_content_with(
+            content,
+            &|key| work.earlier(key),
+            &|org, notice| work.rendered(org, notice),
+        ))
     })?;
     let facts = stages.counted("facts", "notices", notices, || {
         facts::collect_with(&site, &|org, notice| work.facts(org, notice)).map_err(relative)
     })?;
     site.drop_blocks();
-    work.drop_filed_html(&mut site);
-    let site = site;
     let templates = stages.run("templates", || Templates::load(&theme))?;
-    let (comparison, search_facets) = stages.run("derive", || {
-        Ok(rayon::join(
-            || Comparison::new(&site, &facts),
-            || search::search_facets(&site, &facts),
-        ))
-    })?;
+    let (orgs, notices) = (site.orgs.len(), site.notice_count());
+    // The site model is handed to the stages that read it, and freed before the stages that
+    // only write files (compressed copies, publishing).
+    let model = (site, facts);
 
     let publisher = Publisher::start(root, &out)?;
     let staging = publisher.staging().to_path_buf();
@@ -146,11 +146,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         .join(format!("{}.bin", outputs_name(&out)));
     let outputs = Outputs::open(&record, &out, &staging, crate::emit::publish::MARKER);
     let result = (|| -> Result<BuildReport> {
+        let (mut site, facts) = model;
         let mut assets = stages.run("assets", || write_assets(root, &theme, &config, &staging))?;
         let index = stages.counted("index", "notices", notices, || {
             index::write(&site, &facts, &staging, &cache, &outputs)
         })?;
+        // Only the index reads the notices' plain text.
+        site.drop_text();
+        let site = site;
         assets.search_index = index.dir.clone();
+        let (comparison, search_facets) = stages.run("derive", || {
+            Ok(rayon::join(
+                || Comparison::new(&site, &facts),
+                || search::search_facets(&site, &facts),
+            ))
+        })?;
         let pages = stages.counted("pages", "pages", 0, || {
             let html = |notice: &crate::model::site::Notice| work.html(notice);
             let cx = render::RenderContext::new(&config, &templates, &assets, &staging)
@@ -176,13 +186,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             let cx = render::RenderContext::new(&config, &templates, &assets, &staging);
             render::history::write(&cx, &site)
         })?;
+        drop((comparison, search_facets));
+        drop((site, facts));
         stages.counted("compress", "files", 0, || {
             compress::precompress(&staging, &outputs, &cache.join("compressed"))
         })?;
         Ok(BuildReport {
             out: out.clone(),
-            orgs: site.orgs.len(),
-            notices: site.notice_count(),
+            orgs,
+            notices,
             pages,
             search_module: !assets.search_script.is_empty(),
             index,

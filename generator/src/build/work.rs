@@ -7,8 +7,13 @@
 //! none in the site model ([`Notice::html`] is empty), and [`NoticeWork::html`] reads it only
 //! for a notice page that is rendered. A build after an edit renders one or two notice pages,
 //! so the site's HTML (hundreds of megabytes at national scale) is neither read nor held.
+//!
+//! A notice rendered in this build is handed over the moment it is made
+//! ([`NoticeWork::rendered`]): its facts are extracted, its work filed, and its HTML and
+//! blocks freed, so a cold build never holds more than the notices being rendered at that
+//! moment in full.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -18,9 +23,9 @@ use serde::{Deserialize, Serialize};
 
 use super::CACHE_DIR;
 use crate::cache::{Key, Store};
-use crate::facts::{extract, Fact};
+use crate::facts::{extract, intern, Fact};
 use crate::model::markdown::Section;
-use crate::model::site::{Notice, Org, RenderedNotice, Site};
+use crate::model::site::{Notice, Org, RenderedNotice};
 
 const KIND: &str = "notice";
 const KIND_HTML: &str = "notice-html";
@@ -44,10 +49,9 @@ struct EntryRef<'a> {
 /// One build's use of the notice cache.
 pub struct NoticeWork {
     store: Store,
-    /// Facts read back with the rendered notice, until the facts stage takes them.
+    /// Facts read back with the rendered notice, or extracted when it was rendered, until the
+    /// facts stage takes them.
     kept: Mutex<HashMap<Key, Vec<Fact>>>,
-    /// Notices rendered in this build whose HTML is filed: the site model need not hold it.
-    filed_html: Mutex<HashSet<Key>>,
     reused: AtomicUsize,
 }
 
@@ -56,7 +60,6 @@ impl NoticeWork {
         NoticeWork {
             store: Store::open(&cache.join("notices")),
             kept: Mutex::new(HashMap::new()),
-            filed_html: Mutex::new(HashSet::new()),
             reused: AtomicUsize::new(0),
         }
     }
@@ -67,7 +70,8 @@ impl NoticeWork {
         if !self.store.has(KIND_HTML, key) {
             return None;
         }
-        let entry: Entry = self.store.get(KIND, key)?;
+        let mut entry: Entry = self.store.get(KIND, key)?;
+        intern(&mut entry.facts);
         self.kept.lock().ok()?.insert(*key, entry.facts);
         self.reused.fetch_add(1, Ordering::Relaxed);
         Some(RenderedNotice {
@@ -96,43 +100,38 @@ impl NoticeWork {
             ))
     }
 
-    /// The extractor's facts for a notice: kept from an earlier build, or extracted now (the
-    /// notice was rendered in this build, so its sections still have their blocks) and filed.
+    /// A notice rendered in this build (`org` its organisation's slug): extracts its facts
+    /// and keeps them for [`Self::facts`], files its rendered text and facts, and frees what
+    /// the site model no longer needs: the blocks, which only extraction reads, and the HTML
+    /// once it is filed (it is read back for the notice page).
+    pub fn rendered(&self, org: &str, notice: &mut Notice) {
+        let facts = extract::notice_facts(org, notice);
+        for section in &mut notice.sections {
+            section.blocks = Vec::new();
+        }
+        let entry = EntryRef {
+            sections: &notice.sections,
+            words: notice.words,
+            facts: &facts,
+        };
+        self.store.put(KIND, &notice.work_key, &entry);
+        if self.store.put(KIND_HTML, &notice.work_key, &notice.html) {
+            notice.html = String::new();
+        }
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.insert(notice.work_key, facts);
+        }
+    }
+
+    /// The extractor's facts for a notice: kept from an earlier build or from when it was
+    /// rendered in this one, else (a notice the cache could not take) extracted now.
     pub fn facts(&self, org: &Org, notice: &Notice) -> Vec<Fact> {
         let kept = self
             .kept
             .lock()
             .ok()
             .and_then(|mut kept| kept.remove(&notice.work_key));
-        if let Some(facts) = kept {
-            return facts;
-        }
-        let facts = extract::notice_facts(org, notice);
-        let entry = EntryRef {
-            sections: &notice.sections,
-            words: notice.words,
-            facts: &facts,
-        };
-        if self.store.put(KIND_HTML, &notice.work_key, &notice.html) {
-            if let Ok(mut filed) = self.filed_html.lock() {
-                filed.insert(notice.work_key);
-            }
-        }
-        self.store.put(KIND, &notice.work_key, &entry);
-        facts
-    }
-
-    /// Drops from `site` the HTML of the notices rendered in this build and filed: like that
-    /// of notices taken from the cache, it is read back for the notice pages rendered.
-    pub fn drop_filed_html(&self, site: &mut Site) {
-        let Ok(filed) = self.filed_html.lock() else {
-            return;
-        };
-        for notice in site.orgs.iter_mut().flat_map(|o| o.notices.iter_mut()) {
-            if filed.contains(&notice.work_key) {
-                notice.html = String::new();
-            }
-        }
+        kept.unwrap_or_else(|| extract::notice_facts(&org.slug, notice))
     }
 
     /// How many notices came from the cache.

@@ -29,10 +29,7 @@ pub fn notice_docs(
     // Each notice's facts, looked up once (facts come in site order).
     let mut of_notice: HashMap<(&str, &str), Vec<&Fact>> = HashMap::new();
     for f in facts {
-        of_notice
-            .entry((f.org.as_str(), f.notice.as_str()))
-            .or_default()
-            .push(f);
+        of_notice.entry((&*f.org, &*f.notice)).or_default().push(f);
     }
     let mut docs = 0;
     for org in &site.orgs {
@@ -48,8 +45,8 @@ pub fn notice_docs(
             for (group, facet) in FACT_GROUPS {
                 let mut seen = BTreeSet::new();
                 for f in notice_facts.iter().filter(|f| f.facet == facet) {
-                    if seen.insert(f.value.as_str()) {
-                        facets.push((group.to_string(), f.value.clone()));
+                    if seen.insert(&*f.value) {
+                        facets.push((group.to_string(), f.value.to_string()));
                     }
                 }
             }

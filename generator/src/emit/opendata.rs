@@ -102,9 +102,7 @@ pub fn write(
         let mut counts: std::collections::HashMap<(&str, &str), usize> =
             std::collections::HashMap::new();
         for f in facts {
-            *counts
-                .entry((f.org.as_str(), f.notice.as_str()))
-                .or_default() += 1;
+            *counts.entry((&*f.org, &*f.notice)).or_default() += 1;
         }
         let counts = &counts;
         let notices = NoticesFile {
@@ -243,7 +241,7 @@ fn write_org_files(
     use std::collections::HashMap;
     let mut by_org: HashMap<&str, Vec<&Fact>> = HashMap::new();
     for f in facts {
-        by_org.entry(f.org.as_str()).or_default().push(f);
+        by_org.entry(&*f.org).or_default().push(f);
     }
     site.orgs
         .par_iter()
@@ -265,12 +263,12 @@ fn write_org_files(
                     .map(|&facet| {
                         let mut values: Vec<OrgValue> = Vec::new();
                         for f in of_org.iter().filter(|f| f.facet == facet) {
-                            if let Some(v) = values.iter_mut().find(|v| v.value == f.value) {
+                            if let Some(v) = values.iter_mut().find(|v| *v.value == *f.value) {
                                 v.mentions += 1;
                                 continue;
                             }
                             let (title, notice_url) =
-                                notices.get(f.notice.as_str()).copied().unwrap_or(("", ""));
+                                notices.get(&*f.notice).copied().unwrap_or(("", ""));
                             values.push(OrgValue {
                                 value: &f.value,
                                 label: &f.label,
@@ -357,19 +355,19 @@ pub fn write_facts_csv(
             csv.clear();
         }
         let notice_url = urls
-            .get(&(f.org.as_str(), f.notice.as_str()))
+            .get(&(&*f.org, &*f.notice))
             .copied()
             .unwrap_or_default();
         let url = section_url(base_url, notice_url, &f.anchor);
         push_row(
             &mut csv,
             [
-                f.org.as_str(),
-                f.notice.as_str(),
-                f.anchor.as_str(),
+                &*f.org,
+                &*f.notice,
+                &*f.anchor,
                 f.facet.id(),
-                f.value.as_str(),
-                f.quote.as_str(),
+                &*f.value,
+                &*f.quote,
                 url.as_str(),
                 f.origin.id(),
             ],

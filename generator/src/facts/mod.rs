@@ -167,28 +167,75 @@ impl Origin {
 
 /// One thing a notice states, with its evidence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// A national site holds a million of these at once, so the strings that repeat (the
+/// organisation, notice, section, value and label) are shared ([`Shared`], see [`intern`]):
+/// a fact owns only its quote and detail.
 pub struct Fact {
-    pub org: String,
-    pub notice: String,
+    pub org: Shared,
+    pub notice: Shared,
     /// Heading anchor of the section the quote is in; empty for the introduction.
-    pub anchor: String,
-    pub heading: String,
+    pub anchor: Shared,
+    pub heading: Shared,
     pub facet: Facet,
     /// Canonical value, e.g. `ukgdpr:6.1.e`, `nhs-england`, `period:P20Y`.
-    pub value: String,
+    pub value: Shared,
     /// The value in plain words.
-    pub label: String,
+    pub label: Shared,
     /// The exact words of the notice that state it.
-    pub quote: String,
+    pub quote: Box<str>,
     /// Anything parsed beyond the value, e.g. "maximum" for a retention period.
-    pub detail: String,
+    pub detail: Box<str>,
     pub origin: Origin,
+}
+
+/// A string many facts hold: cloning it copies a pointer.
+pub type Shared = std::sync::Arc<str>;
+
+/// Makes `facts` (one notice's, as extracted or read back from the cache) share their
+/// repeated strings: the organisation, notice, anchor and heading with each other, and the
+/// value and label with every other fact this thread has seen, so that a site's facts hold
+/// each value once per thread rather than once per fact.
+pub fn intern(facts: &mut [Fact]) {
+    use std::cell::RefCell;
+    use std::collections::HashSet;
+    thread_local! {
+        static VALUES: RefCell<HashSet<Shared>> = RefCell::new(HashSet::new());
+    }
+    let mut local: HashSet<Shared> = HashSet::new();
+    let mut share_local = |s: &mut Shared| match local.get(&**s) {
+        Some(shared) => *s = shared.clone(),
+        None => {
+            local.insert(s.clone());
+        }
+    };
+    for fact in facts.iter_mut() {
+        share_local(&mut fact.org);
+        share_local(&mut fact.notice);
+        share_local(&mut fact.anchor);
+        share_local(&mut fact.heading);
+    }
+    VALUES.with(|values| {
+        let mut values = values.borrow_mut();
+        for fact in facts.iter_mut() {
+            for s in [&mut fact.value, &mut fact.label] {
+                match values.get(&**s) {
+                    Some(shared) => *s = shared.clone(),
+                    None => {
+                        values.insert(s.clone());
+                    }
+                }
+            }
+        }
+    });
 }
 
 /// Every fact of a site, extracted and then corrected by the reviewed-facts files.
 /// Order: site order of notices, then section order, then facet, then value.
 pub fn collect(site: &Site) -> Result<Vec<Fact>, Vec<Diagnostic>> {
-    collect_with(site, &extract::notice_facts)
+    collect_with(site, &|org, notice| {
+        extract::notice_facts(&org.slug, notice)
+    })
 }
 
 /// [`collect`], with the extractor's facts for each notice from `extracted` (which may have
@@ -224,7 +271,8 @@ pub fn collect_with(
             (facts, problems)
         })
         .collect();
-    let mut facts = Vec::new();
+    // Sized once: a million facts grown by doubling would hold two copies at the end.
+    let mut facts = Vec::with_capacity(per_notice.iter().map(|(f, _)| f.len()).sum());
     let mut problems = Vec::new();
     for (f, p) in per_notice {
         facts.extend(f);
@@ -255,6 +303,40 @@ pub fn reviewed_path(notice_path: &Path) -> std::path::PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn fact(notice: &str, value: &str, quote: &str) -> Fact {
+        Fact {
+            org: String::from("org").into(),
+            notice: notice.to_string().into(),
+            anchor: String::new().into(),
+            heading: String::from("Intro").into(),
+            facet: Facet::LawfulBasis,
+            value: value.to_string().into(),
+            label: format!("label of {value}").into(),
+            quote: quote.into(),
+            detail: "".into(),
+            origin: Origin::Extracted,
+        }
+    }
+
+    #[test]
+    fn interned_facts_share_their_repeated_strings_and_keep_their_values() {
+        use std::sync::Arc;
+        let mut first = vec![fact("a", "x", "one"), fact("a", "y", "two")];
+        let before = first.clone();
+        intern(&mut first);
+        assert_eq!(first, before);
+        assert!(Arc::ptr_eq(&first[0].org, &first[1].org));
+        assert!(Arc::ptr_eq(&first[0].notice, &first[1].notice));
+        assert!(Arc::ptr_eq(&first[0].heading, &first[1].heading));
+        assert!(!Arc::ptr_eq(&first[0].value, &first[1].value));
+        // Values and labels are shared with earlier notices' facts too.
+        let mut second = vec![fact("b", "x", "three")];
+        intern(&mut second);
+        assert_eq!(&*second[0].notice, "b");
+        assert!(Arc::ptr_eq(&first[0].value, &second[0].value));
+        assert!(Arc::ptr_eq(&first[0].label, &second[0].label));
+    }
 
     #[test]
     fn every_facet_has_one_id_and_label() {

@@ -138,7 +138,7 @@ pub fn apply(
         let matching = |facts: &[Fact]| {
             facts
                 .iter()
-                .any(|f| f.facet == facet && f.value == entry.value)
+                .any(|f| f.facet == facet && *f.value == *entry.value)
         };
         match entry.action {
             Action::Add => {
@@ -159,17 +159,17 @@ pub fn apply(
                     ));
                     continue;
                 };
-                facts.retain(|f| !(f.facet == facet && f.value == entry.value));
+                facts.retain(|f| !(f.facet == facet && *f.value == *entry.value));
                 facts.push(Fact {
-                    org: org.slug.clone(),
-                    notice: notice.slug.clone(),
-                    anchor,
-                    heading,
+                    org: org.slug.as_str().into(),
+                    notice: notice.slug.as_str().into(),
+                    anchor: anchor.into(),
+                    heading: heading.into(),
                     facet,
-                    value: entry.value.clone(),
-                    label,
-                    quote: collapse(&entry.quote),
-                    detail: entry.note.clone(),
+                    value: entry.value.as_str().into(),
+                    label: label.into(),
+                    quote: collapse(&entry.quote).into(),
+                    detail: entry.note.as_str().into(),
                     origin: Origin::Reviewed,
                 });
             }
@@ -188,12 +188,12 @@ pub fn apply(
                 }
                 match entry.action {
                     Action::Remove => {
-                        facts.retain(|f| !(f.facet == facet && f.value == entry.value));
+                        facts.retain(|f| !(f.facet == facet && *f.value == *entry.value));
                     }
                     Action::Confirm => {
                         for f in facts
                             .iter_mut()
-                            .filter(|f| f.facet == facet && f.value == entry.value)
+                            .filter(|f| f.facet == facet && *f.value == *entry.value)
                         {
                             f.origin = Origin::Reviewed;
                         }
@@ -211,13 +211,13 @@ pub fn apply(
                         };
                         for f in facts
                             .iter_mut()
-                            .filter(|f| f.facet == facet && f.value == entry.value)
+                            .filter(|f| f.facet == facet && *f.value == *entry.value)
                         {
-                            f.value = entry.to.clone();
-                            f.label = label.clone();
+                            f.value = entry.to.as_str().into();
+                            f.label = label.as_str().into();
                             f.origin = Origin::Reviewed;
                             if !entry.note.is_empty() {
-                                f.detail = entry.note.clone();
+                                f.detail = entry.note.as_str().into();
                             }
                         }
                     }

@@ -157,19 +157,23 @@ pub struct Site {
 impl Site {
     /// Renders every notice's Markdown and settles URLs.
     pub fn from_content(content: Content) -> Site {
-        Site::from_content_with(content, &|_| None)
+        Site::from_content_with(content, &|_| None, &|_, _| {})
     }
 
     /// Settles URLs and renders every notice's Markdown, except where `earlier` has the
-    /// notice as rendered before (by its [`Notice::work_key`]).
+    /// notice as rendered before (by its [`Notice::work_key`]). Each notice rendered now is
+    /// handed to `rendered` (with its organisation's slug) as soon as it is made, so that a
+    /// build can take what it needs from it (its facts, its HTML to file) and free the rest
+    /// while other notices are still being rendered.
     pub fn from_content_with(
         content: Content,
         earlier: &(dyn Fn(&Key) -> Option<RenderedNotice> + Sync),
+        rendered: &(dyn Fn(&str, &mut Notice) + Sync),
     ) -> Site {
         let orgs = content
             .orgs
             .into_par_iter()
-            .map(|o| org_from_source(o, earlier))
+            .map(|o| org_from_source(o, earlier, rendered))
             .collect();
         Site { orgs }
     }
@@ -180,6 +184,16 @@ impl Site {
         for notice in self.orgs.iter_mut().flat_map(|o| o.notices.iter_mut()) {
             for section in &mut notice.sections {
                 section.blocks = Vec::new();
+            }
+        }
+    }
+
+    /// Frees the sections' plain text, which only the search index reads: a build calls this
+    /// once the index is written (headings and anchors stay, for the pages' contents lists).
+    pub fn drop_text(&mut self) {
+        for notice in self.orgs.iter_mut().flat_map(|o| o.notices.iter_mut()) {
+            for section in &mut notice.sections {
+                section.text = String::new();
             }
         }
     }
@@ -213,6 +227,7 @@ pub struct KindGroup<'a> {
 fn org_from_source(
     source: OrgSource,
     earlier: &(dyn Fn(&Key) -> Option<RenderedNotice> + Sync),
+    rendered: &(dyn Fn(&str, &mut Notice) + Sync),
 ) -> Org {
     let url = format!("orgs/{}/", source.slug);
     let org_slug = &source.slug;
@@ -220,7 +235,7 @@ fn org_from_source(
         .notices
         .into_par_iter()
         .map(|n| {
-            let notice = notice_from_source(org_slug, &url, n, earlier);
+            let notice = notice_from_source(org_slug, &url, n, earlier, rendered);
             crate::progress::tick(1);
             notice
         })
@@ -257,11 +272,14 @@ fn notice_from_source(
     org_url: &str,
     source: NoticeSource,
     earlier: &(dyn Fn(&Key) -> Option<RenderedNotice> + Sync),
+    rendered_now: &(dyn Fn(&str, &mut Notice) + Sync),
 ) -> Notice {
     let work_key = work_key(org_slug, &source);
     let url = format!("{org_url}{}/", source.slug);
     let history = crate::model::versions::history(&url, &source);
-    let rendered = earlier(&work_key).unwrap_or_else(|| {
+    let earlier = earlier(&work_key);
+    let fresh = earlier.is_none();
+    let rendered = earlier.unwrap_or_else(|| {
         let rendered = markdown::render(&source.markdown);
         let words = rendered
             .sections
@@ -275,7 +293,7 @@ fn notice_from_source(
         }
     });
     let words = rendered.words;
-    Notice {
+    let mut notice = Notice {
         url,
         history,
         slug: source.slug,
@@ -291,7 +309,11 @@ fn notice_from_source(
         words,
         source_path: source.path,
         work_key,
+    };
+    if fresh {
+        rendered_now(org_slug, &mut notice);
     }
+    notice
 }
 
 #[cfg(test)]

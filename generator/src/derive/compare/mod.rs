@@ -25,7 +25,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use crate::cache::{Key, KeyBuilder};
-use crate::facts::{Facet, Fact};
+use crate::facts::{Facet, Fact, Shared};
 use crate::model::site::{Org, Site};
 use crate::model::slug::value_slug;
 use crate::model::OrgKind;
@@ -39,15 +39,15 @@ pub const VALUES_LISTED: usize = 40;
 /// A fact as pages show it.
 #[derive(Debug, Clone, Serialize)]
 pub struct FactView {
-    pub org: String,
-    pub notice: String,
+    pub org: Shared,
+    pub notice: Shared,
     pub notice_title: String,
-    pub heading: String,
+    pub heading: Shared,
     pub facet: &'static str,
-    pub value: String,
-    pub label: String,
-    pub quote: String,
-    pub detail: String,
+    pub value: Shared,
+    pub label: Shared,
+    pub quote: Box<str>,
+    pub detail: Box<str>,
     pub origin: &'static str,
     /// Site-relative link to the evidence, quote included.
     pub href: String,
@@ -58,7 +58,7 @@ pub struct FactView {
 /// A fact as tables show it: its value, linked to the words that state it.
 #[derive(Debug, Clone, Serialize)]
 pub struct FactLink {
-    pub label: String,
+    pub label: Shared,
     pub href: String,
     pub origin: &'static str,
 }
@@ -223,13 +223,13 @@ impl<'a> Comparison<'a> {
         let mut per_org: Vec<Vec<PerValue>> =
             vec![vec![Vec::new(); Facet::ALL.len()]; site.orgs.len()];
         for f in facts {
-            let Some(&o) = index_of.get(f.org.as_str()) else {
+            let Some(&o) = index_of.get(&*f.org) else {
                 continue;
             };
             let values = &mut per_org[o][facet_index(f.facet)];
-            match values.iter_mut().find(|(v, _)| *v == f.value) {
+            match values.iter_mut().find(|(v, _)| **v == *f.value) {
                 Some((_, list)) => list.push(f),
-                None => values.push((f.value.as_str(), vec![f])),
+                None => values.push((&*f.value, vec![f])),
             }
         }
         let shown: Vec<Key> = {
@@ -268,7 +268,7 @@ impl<'a> Comparison<'a> {
                 for (value, list) in &per_org[o][fi] {
                     of_value
                         .entry(value)
-                        .or_insert((list[0].label.as_str(), Vec::new()))
+                        .or_insert((&*list[0].label, Vec::new()))
                         .1
                         .push((o, list.clone()));
                 }
@@ -356,7 +356,7 @@ impl<'a> Comparison<'a> {
     pub fn view(&self, f: &Fact) -> FactView {
         let (title, url) = self
             .titles
-            .get(&(f.org.as_str(), f.notice.as_str()))
+            .get(&(&*f.org, &*f.notice))
             .copied()
             .unwrap_or(("", ""));
         FactView {
@@ -377,10 +377,7 @@ impl<'a> Comparison<'a> {
 
     /// A fact as tables show it.
     pub fn link(&self, f: &Fact) -> FactLink {
-        let url = self
-            .titles
-            .get(&(f.org.as_str(), f.notice.as_str()))
-            .map_or("", |t| t.1);
+        let url = self.titles.get(&(&*f.org, &*f.notice)).map_or("", |t| t.1);
         FactLink {
             label: f.label.clone(),
             href: evidence_href(url, &f.anchor, &f.quote),

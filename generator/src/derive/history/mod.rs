@@ -130,9 +130,9 @@ fn version_facts(org: &Org, notice: &Notice, version: &Version) -> Vec<(Facet, S
         history: Vec::new(),
         work_key: crate::cache::digest(version.markdown.as_bytes()),
     };
-    let mut facts: Vec<(Facet, String)> = notice_facts(org, &as_notice)
+    let mut facts: Vec<(Facet, String)> = notice_facts(&org.slug, &as_notice)
         .into_iter()
-        .map(|f| (f.facet, f.value))
+        .map(|f| (f.facet, f.value.to_string()))
         .collect();
     facts.sort();
     facts.dedup();

@@ -29,7 +29,7 @@ use regex::Regex;
 
 use super::registry;
 use super::{Facet, Fact, Origin};
-use crate::model::site::{Notice, Org};
+use crate::model::site::Notice;
 
 pub use citations::article_mentions;
 pub use text::{quote, sentences};
@@ -47,7 +47,7 @@ pub struct Found {
 }
 
 /// Every fact in one notice, one per section, facet and value, in section order.
-pub fn notice_facts(org: &Org, notice: &Notice) -> Vec<Fact> {
+pub fn notice_facts(org_slug: &str, notice: &Notice) -> Vec<Fact> {
     let mut facts = Vec::new();
     // The notice's structure (lists, their introductions, tables) from its rendered HTML.
     let html = structure::read_html(&notice.html);
@@ -66,23 +66,24 @@ pub fn notice_facts(org: &Org, notice: &Notice) -> Vec<Fact> {
             let label = registry::value_label(found.facet, &found.value)
                 .unwrap_or_else(|| found.value.clone());
             facts.push(Fact {
-                org: org.slug.clone(),
-                notice: notice.slug.clone(),
-                anchor: section.anchor.clone(),
+                org: org_slug.into(),
+                notice: notice.slug.as_str().into(),
+                anchor: section.anchor.as_str().into(),
                 heading: if section.anchor.is_empty() {
-                    notice.title.clone()
+                    notice.title.as_str().into()
                 } else {
-                    heading.clone()
+                    heading.as_str().into()
                 },
                 facet: found.facet,
-                value: found.value,
-                label,
-                quote: found.quote,
-                detail: found.detail,
+                value: found.value.into(),
+                label: label.into(),
+                quote: found.quote.into(),
+                detail: found.detail.into(),
                 origin: Origin::Extracted,
             });
         }
     }
+    crate::facts::intern(&mut facts);
     facts
 }
 
