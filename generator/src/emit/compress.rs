@@ -61,20 +61,17 @@ pub fn precompress(dir: &Path, outputs: &Outputs, cache: &Path) -> Result<usize>
             // rarely change: squeeze them hard, once (later builds reuse the result). Pages
             // and data change with every build: a fast setting keeps the build quick.
             let hashed = is_content_hashed(&name);
-            for (ext, compress) in [
-                ("gz", gzip as fn(&[u8], bool) -> Result<Vec<u8>>),
-                ("br", brotli_compress),
-            ] {
+            let copy = |ext: &str, compress: fn(&[u8], bool) -> Result<Vec<u8>>| -> Result<()> {
                 let target = path.with_file_name(format!("{name}.{ext}"));
                 if target.is_file() {
                     // Written with the file (the search module's carried copies).
-                    continue;
+                    return Ok(());
                 }
                 let cached = cache.join(format!("{name}.{ext}"));
                 if hashed && cached.is_file() {
                     std::fs::copy(&cached, &target)
                         .with_context(|| format!("cannot write {}", target.display()))?;
-                    continue;
+                    return Ok(());
                 }
                 let packed = compress(&bytes, hashed)?;
                 if packed.len() < bytes.len() {
@@ -87,6 +84,17 @@ pub fn precompress(dir: &Path, outputs: &Outputs, cache: &Path) -> Result<usize>
                         }
                     }
                 }
+                Ok(())
+            };
+            if bytes.len() >= BIG {
+                // A large file (the open data) would keep one core busy for both copies
+                // while the others have finished: its two copies are made side by side.
+                let (gz, br) = rayon::join(|| copy("gz", gzip), || copy("br", brotli_compress));
+                gz?;
+                br?;
+            } else {
+                copy("gz", gzip)?;
+                copy("br", brotli_compress)?;
             }
             outputs.compressed_from(&relative, &digest);
             Ok(())
@@ -116,14 +124,104 @@ fn gzip(bytes: &[u8], best: bool) -> Result<Vec<u8>> {
     Ok(encoder.finish()?)
 }
 
+/// A file this large has its two compressed copies made in parallel.
+const BIG: usize = 1 << 20;
+
 /// Brotli at the highest quality for assets, a fast one (5) for pages and data.
 fn brotli_compress(bytes: &[u8], best: bool) -> Result<Vec<u8>> {
     let params = brotli::enc::BrotliEncoderParams {
         quality: if best { 11 } else { 5 },
         lgwin: 22,
+        // Told the input's size, the encoder picks the match finder that suits it: without
+        // it, quality 5 made a 52 MB data file 6.8 MB where gzip made 2.3 MB (1.8 MB with).
+        size_hint: bytes.len(),
         ..Default::default()
     };
     let mut out = Vec::new();
     brotli::BrotliCompress(&mut &bytes[..], &mut out, &params)?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Open data as large as a national site's: records alike in shape, varied in words.
+    fn large_json(bytes: usize) -> Vec<u8> {
+        let words = [
+            "council",
+            "health",
+            "records",
+            "care",
+            "public",
+            "task",
+            "consent",
+            "contract",
+            "legal",
+            "obligation",
+            "vital",
+            "interests",
+            "legitimate",
+            "retention",
+            "years",
+            "shared",
+            "with",
+            "police",
+            "schools",
+            "providers",
+            "section",
+            "article",
+            "data",
+        ];
+        let mut seed: u64 = 7;
+        let mut next = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        // Wording many notices share, as bodies copy each other's paragraphs: repeats far
+        // apart, which only a long window finds.
+        let shared: Vec<String> = (0..64)
+            .map(|_| {
+                (0..60)
+                    .map(|_| words[next(words.len())])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let mut out = String::from("{\n  \"notices\": [\n");
+        let mut i = 0;
+        while out.len() < bytes {
+            let heading: Vec<&str> = (0..4).map(|_| words[next(words.len())]).collect();
+            out.push_str(&format!(
+                "    {{\n      \"org\": \"body-{}\",\n      \"notice\": \"notice-{i}\",\n      \"heading\": \"{}\",\n      \"quote\": \"{}\",\n      \"url\": \"https://example.org/orgs/body-{}/notice-{i}/#{}\",\n      \"facts\": {}\n    }},\n",
+                i / 20,
+                heading.join(" "),
+                shared[next(shared.len())],
+                i / 20,
+                heading.join("-"),
+                next(200)
+            ));
+            i += 1;
+        }
+        out.push_str("  ]\n}\n");
+        out.into_bytes()
+    }
+
+    #[test]
+    fn a_large_file_compresses_smaller_with_brotli_than_with_gzip() {
+        let json = large_json(9 << 20);
+        let gz = gzip(&json, false).unwrap();
+        let br = brotli_compress(&json, false).unwrap();
+        assert!(
+            br.len() * 5 < gz.len() * 4,
+            "br {} B, gz {} B",
+            br.len(),
+            gz.len()
+        );
+        let mut back = Vec::new();
+        brotli::BrotliDecompress(&mut &br[..], &mut back).unwrap();
+        assert_eq!(back, json);
+    }
 }
