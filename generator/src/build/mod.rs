@@ -176,6 +176,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
                 &config.base_url,
                 &staging,
                 &outputs,
+                &cache,
             )
         })?;
         stages.run("metadata", || {

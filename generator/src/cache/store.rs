@@ -49,6 +49,22 @@ impl Store {
         Some(value)
     }
 
+    /// Bytes filed under `key` with [`Store::put_raw`].
+    pub fn get_raw(&self, kind: &'static str, key: &Key) -> Option<Vec<u8>> {
+        let bytes = std::fs::read(self.path(kind, key)).ok()?;
+        self.mark(kind, key);
+        Some(bytes)
+    }
+
+    /// Files `bytes` as they are under `key` (written whole). Returns whether they were filed.
+    pub fn put_raw(&self, kind: &'static str, key: &Key, bytes: &[u8]) -> bool {
+        self.mark(kind, key);
+        let path = self.path(kind, key);
+        path.parent()
+            .is_some_and(|parent| std::fs::create_dir_all(parent).is_ok())
+            && write_whole(&path, bytes, Durability::Written).is_ok()
+    }
+
     /// Whether work is filed under `key`, without reading it; it counts as used.
     pub fn has(&self, kind: &'static str, key: &Key) -> bool {
         let there = self.path(kind, key).is_file();

@@ -203,14 +203,21 @@ fn read_and_check(
     } else {
         Vec::new()
     };
-    for dir in dirs {
-        let in_scope = scope_org.is_none_or(|org| same_dir(org, &dir));
-        let sink = if in_scope {
-            &mut *problems
-        } else {
-            &mut ignored
-        };
-        let org = content::read_org(&dir, sink);
+    // Folders are read in parallel, each with its own problems, kept in folder order.
+    use rayon::prelude::*;
+    let read: Vec<(PartialOrg, bool, Vec<Diagnostic>)> = dirs
+        .into_par_iter()
+        .map(|dir| {
+            let in_scope = scope_org.is_none_or(|org| same_dir(org, &dir));
+            let mut found = Vec::new();
+            let org = content::read_org(&dir, &mut found);
+            (org, in_scope, found)
+        })
+        .collect();
+    for (org, in_scope, found) in read {
+        if in_scope {
+            problems.extend(found);
+        }
         orgs.push((org, in_scope));
     }
     if let Some(org) = scope_org {
@@ -231,16 +238,28 @@ fn read_and_check(
         orgs.iter()
             .filter_map(|(o, _)| Some((o.dir.as_path(), o.meta.as_ref()?))),
     );
-    for (org, in_scope) in &orgs {
-        let mut org_problems = Vec::new();
-        if let Some(meta) = &org.meta {
-            check_org(org, meta, &mut org_problems);
+    // Each organisation is checked on its own (in parallel); problems in folder order, an
+    // organisation's own first, then its duplicate codes, then its notices'.
+    let checked: Vec<(Vec<Diagnostic>, Vec<Diagnostic>)> = orgs
+        .par_iter()
+        .map(|(org, _)| {
+            let mut own = Vec::new();
+            if let Some(meta) = &org.meta {
+                check_org(org, meta, &mut own);
+            }
+            let mut of_notices = Vec::new();
+            for notice in &org.notices {
+                check_notice(org, notice, today, base_path, &pages, &mut of_notices);
+                versions::check_versions(notice, &mut of_notices);
+            }
+            (own, of_notices)
+        })
+        .collect();
+    for ((org, in_scope), (mut org_problems, of_notices)) in orgs.iter().zip(checked) {
+        if org.meta.is_some() {
             org_problems.extend(duplicates.remove(&org.dir).unwrap_or_default());
         }
-        for notice in &org.notices {
-            check_notice(org, notice, today, base_path, &pages, &mut org_problems);
-            versions::check_versions(notice, &mut org_problems);
-        }
+        org_problems.extend(of_notices);
         if *in_scope {
             report.orgs += 1;
             report.notices += org.notices.len();

@@ -6,7 +6,9 @@
 
 use std::path::Path;
 
-use crate::cache::{digest, Key, KeyBuilder, Outputs};
+use std::collections::HashMap;
+
+use crate::cache::{digest, Key, KeyBuilder, Outputs, Store};
 
 use anyhow::{Context, Result};
 use serde::Serialize;
@@ -14,7 +16,7 @@ use serde::Serialize;
 use crate::derive::compare::{evidence_href, kind_name};
 use crate::facts::{Facet, Fact};
 use crate::model::content::Codes;
-use crate::model::site::Site;
+use crate::model::site::{Notice, Org, Site};
 use crate::model::Date;
 
 pub const NOTICES_SCHEMA: &str = include_str!("../../schemas/notices.schema.json");
@@ -32,12 +34,6 @@ pub const FACT_COLUMNS: [&str; 8] = [
     "url",
     "origin",
 ];
-
-#[derive(Serialize)]
-struct NoticesFile<'a> {
-    schema: &'static str,
-    notices: Vec<NoticeRecord<'a>>,
-}
 
 #[derive(Serialize)]
 struct NoticeRecord<'a> {
@@ -82,6 +78,10 @@ struct SectionRecord<'a> {
 /// `shown` has each organisation's digest (`Comparison::shown`: the organisation with its
 /// notices, and its facts), which with `base_url` is all the files are made from: a file
 /// whose key is that of the published one is kept without being made again.
+///
+/// The two largest files, `notices.json` and `facts.csv`, are made of one piece per
+/// organisation, each filed in `cache` under the organisation's digest: when one organisation
+/// changes, its piece is made again and the others' bytes are copied.
 pub fn write(
     site: &Site,
     facts: &[Fact],
@@ -89,8 +89,23 @@ pub fn write(
     base_url: &str,
     out: &Path,
     outputs: &Outputs,
+    cache: &Path,
 ) -> Result<()> {
     let dir = Files { out, outputs };
+    let pieces = Pieces {
+        store: Store::open(&cache.join("data")),
+        base_url,
+        shown,
+    };
+    let mut by_org: HashMap<&str, Vec<&Fact>> = HashMap::new();
+    for f in facts {
+        by_org.entry(&*f.org).or_default().push(f);
+    }
+    let of_org = |o: usize| {
+        by_org
+            .get(site.orgs[o].slug.as_str())
+            .map_or(&[][..], Vec::as_slice)
+    };
     let of_site = |what: &str| {
         let mut key = KeyBuilder::new(what).str(base_url);
         for k in shown {
@@ -98,77 +113,26 @@ pub fn write(
         }
         key.finish()
     };
-    dir.put_keyed("data/notices.json", &of_site("notices-json"), || {
-        let mut counts: std::collections::HashMap<(&str, &str), usize> =
-            std::collections::HashMap::new();
-        for f in facts {
-            *counts.entry((&*f.org, &*f.notice)).or_default() += 1;
-        }
-        let counts = &counts;
-        let notices = NoticesFile {
-            schema: "notices.schema.json",
-            notices: site
-                .orgs
-                .iter()
-                .flat_map(|org| {
-                    org.notices.iter().map(move |n| NoticeRecord {
-                        org: &org.slug,
-                        org_name: &org.name,
-                        org_kind: org.kind.id(),
-                        region: &org.region,
-                        nhs_region: &org.nhs_region,
-                        codes: &org.codes,
-                        notice: &n.slug,
-                        title: &n.title,
-                        url: format!("{base_url}{}", n.url),
-                        source_url: &n.source_url,
-                        retrieved: n.retrieved,
-                        last_updated: n.last_updated,
-                        sha256: &n.sha256,
-                        sections: n
-                            .sections
-                            .iter()
-                            .map(|s| SectionRecord {
-                                anchor: &s.anchor,
-                                heading: if s.anchor.is_empty() {
-                                    n.title.clone()
-                                } else {
-                                    s.heading_path()
-                                },
-                                url: section_url(base_url, &n.url, &s.anchor),
-                            })
-                            .collect(),
-                        facts: counts
-                            .get(&(org.slug.as_str(), n.slug.as_str()))
-                            .copied()
-                            .unwrap_or(0),
-                        versions: n
-                            .history
-                            .iter()
-                            .map(|v| VersionRecord {
-                                retrieved: v.retrieved,
-                                last_updated: v.last_updated,
-                                sha256: &v.sha256,
-                                markdown_sha256: &v.markdown_sha256,
-                                current: v.current,
-                                changes_url: (!v.changes_url.is_empty())
-                                    .then(|| format!("{base_url}{}", v.changes_url)),
-                            })
-                            .collect(),
-                    })
-                })
-                .collect(),
-        };
-        let mut json = serde_json::to_string_pretty(&notices)?;
-        json.push('\n');
-        Ok(json)
-    })?;
+    let notices_key = of_site("notices-json");
+    if !dir.outputs.keep("data/notices.json", &notices_key) {
+        dir.write_new("data/notices.json", &notices_key, |to| {
+            write_notices_json(&pieces, site, &of_org, to)
+        })?;
+    } else {
+        pieces.mark(NOTICES_PIECE, site.orgs.len());
+    }
     dir.put("data/notices.schema.json", NOTICES_SCHEMA)?;
-    dir.put_written("data/facts.csv", &of_site("facts-csv"), |to| {
-        write_facts_csv(site, facts, base_url, to)
-    })?;
+    let csv_key = of_site("facts-csv");
+    if !dir.outputs.keep("data/facts.csv", &csv_key) {
+        dir.write_new("data/facts.csv", &csv_key, |to| {
+            write_facts_csv(&pieces, site, &of_org, to)
+        })?;
+    } else {
+        pieces.mark(CSV_PIECE, site.orgs.len());
+    }
+    pieces.store.sweep(&[NOTICES_PIECE, CSV_PIECE]);
     dir.put("data/facts.schema.json", FACTS_SCHEMA)?;
-    write_org_files(site, facts, shown, base_url, &dir)?;
+    write_org_files(site, &by_org, shown, base_url, &dir)?;
     dir.put("data/org.schema.json", ORG_SCHEMA)?;
     dir.put("data/orgs.schema.json", ORGS_SCHEMA)?;
     Ok(())
@@ -232,17 +196,12 @@ struct OrgValue<'a> {
 /// `data/orgs/<org>.json` for every organisation, and the list of them, `data/orgs.json`.
 fn write_org_files(
     site: &Site,
-    facts: &[Fact],
+    by_org: &HashMap<&str, Vec<&Fact>>,
     shown: &[Key],
     base_url: &str,
     dir: &Files,
 ) -> Result<()> {
     use rayon::prelude::*;
-    use std::collections::HashMap;
-    let mut by_org: HashMap<&str, Vec<&Fact>> = HashMap::new();
-    for f in facts {
-        by_org.entry(&*f.org).or_default().push(f);
-    }
     site.orgs
         .par_iter()
         .zip(shown.par_iter())
@@ -330,34 +289,191 @@ fn write_org_files(
     dir.put("data/orgs.json", &json)
 }
 
-/// facts.csv: a header, then one row per fact, written to `to` as it is made (the file is
-/// hundreds of megabytes on a national site: never held whole).
-pub fn write_facts_csv(
-    site: &Site,
-    facts: &[Fact],
-    base_url: &str,
+/// Kinds of the pieces filed in the cache.
+const NOTICES_PIECE: &str = "notices-json";
+const CSV_PIECE: &str = "facts-csv";
+
+/// Organisations whose pieces are made (or read back) at once: the files are written in
+/// order, never held whole (`facts.csv` is hundreds of megabytes on a national site).
+const PIECES_AT_ONCE: usize = 64;
+
+/// The per-organisation pieces of the largest data files.
+struct Pieces<'a> {
+    store: Store,
+    base_url: &'a str,
+    shown: &'a [Key],
+}
+
+impl Pieces<'_> {
+    fn key(&self, kind: &'static str, o: usize) -> Key {
+        KeyBuilder::new(kind)
+            .str(self.base_url)
+            .key_part(&self.shown[o])
+            .finish()
+    }
+
+    /// Hands each organisation's piece of `kind` to `put` in site order: read back from
+    /// the cache, or made by `make` and filed.
+    fn write(
+        &self,
+        kind: &'static str,
+        orgs: usize,
+        make: &(dyn Fn(usize) -> Vec<u8> + Sync),
+        put: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        use rayon::prelude::*;
+        let all: Vec<usize> = (0..orgs).collect();
+        for batch in all.chunks(PIECES_AT_ONCE) {
+            let made: Vec<Vec<u8>> = batch
+                .par_iter()
+                .map(|&o| {
+                    let key = self.key(kind, o);
+                    self.store.get_raw(kind, &key).unwrap_or_else(|| {
+                        let piece = make(o);
+                        self.store.put_raw(kind, &key, &piece);
+                        piece
+                    })
+                })
+                .collect();
+            for piece in &made {
+                put(piece)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Keeps the pieces of a file that was not made again (the published one was kept).
+    fn mark(&self, kind: &'static str, orgs: usize) {
+        for o in 0..orgs {
+            self.store.has(kind, &self.key(kind, o));
+        }
+    }
+}
+
+/// `notices.json` as serde_json's pretty printer writes `{ schema, notices: [...] }`, a
+/// piece at a time (`of_org`: each organisation's facts, by its place in the site).
+fn write_notices_json<'a>(
+    pieces: &Pieces,
+    site: &'a Site,
+    of_org: &(dyn Fn(usize) -> &'a [&'a Fact] + Sync),
     to: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let mut csv = String::new();
-    push_row(&mut csv, FACT_COLUMNS.iter().copied());
-    let urls: std::collections::HashMap<(&str, &str), &str> = site
-        .orgs
-        .iter()
-        .flat_map(|o| {
-            o.notices
-                .iter()
-                .map(move |n| ((o.slug.as_str(), n.slug.as_str()), n.url.as_str()))
-        })
-        .collect();
-    for f in facts {
-        if csv.len() >= 1 << 16 {
-            to.write_all(csv.as_bytes())?;
-            csv.clear();
+    to.write_all(b"{\n  \"schema\": \"notices.schema.json\",\n  \"notices\": [")?;
+    let mut first = true;
+    let make = |o: usize| notice_records(&site.orgs[o], of_org(o), pieces.base_url);
+    pieces.write(NOTICES_PIECE, site.orgs.len(), &make, &mut |piece| {
+        if piece.is_empty() {
+            return Ok(());
         }
-        let notice_url = urls
-            .get(&(&*f.org, &*f.notice))
-            .copied()
-            .unwrap_or_default();
+        // Each record follows ",\n": the site's first record, the newline only.
+        let piece = if first { &piece[1..] } else { piece };
+        first = false;
+        to.write_all(piece)
+    })?;
+    to.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })
+}
+
+/// facts.csv: a header, then one row per fact, a piece at a time.
+fn write_facts_csv<'a>(
+    pieces: &Pieces,
+    site: &'a Site,
+    of_org: &(dyn Fn(usize) -> &'a [&'a Fact] + Sync),
+    to: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut header = String::new();
+    push_row(&mut header, FACT_COLUMNS.iter().copied());
+    to.write_all(header.as_bytes())?;
+    let make = |o: usize| fact_rows(&site.orgs[o], of_org(o), pieces.base_url);
+    pieces.write(CSV_PIECE, site.orgs.len(), &make, &mut |piece| {
+        to.write_all(piece)
+    })
+}
+
+/// One notice's record of `notices.json` (`facts`: how many it states).
+fn notice_record<'a>(
+    org: &'a Org,
+    n: &'a Notice,
+    facts: usize,
+    base_url: &str,
+) -> NoticeRecord<'a> {
+    NoticeRecord {
+        org: &org.slug,
+        org_name: &org.name,
+        org_kind: org.kind.id(),
+        region: &org.region,
+        nhs_region: &org.nhs_region,
+        codes: &org.codes,
+        notice: &n.slug,
+        title: &n.title,
+        url: format!("{base_url}{}", n.url),
+        source_url: &n.source_url,
+        retrieved: n.retrieved,
+        last_updated: n.last_updated,
+        sha256: &n.sha256,
+        sections: n
+            .sections
+            .iter()
+            .map(|s| SectionRecord {
+                anchor: &s.anchor,
+                heading: if s.anchor.is_empty() {
+                    n.title.clone()
+                } else {
+                    s.heading_path()
+                },
+                url: section_url(base_url, &n.url, &s.anchor),
+            })
+            .collect(),
+        facts,
+        versions: n
+            .history
+            .iter()
+            .map(|v| VersionRecord {
+                retrieved: v.retrieved,
+                last_updated: v.last_updated,
+                sha256: &v.sha256,
+                markdown_sha256: &v.markdown_sha256,
+                current: v.current,
+                changes_url: (!v.changes_url.is_empty())
+                    .then(|| format!("{base_url}{}", v.changes_url)),
+            })
+            .collect(),
+    }
+}
+
+/// An organisation's records of `notices.json`, each after ",\n", indented as the pretty
+/// printer indents an element of the file's `notices` list.
+fn notice_records(org: &Org, facts: &[&Fact], base_url: &str) -> Vec<u8> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for f in facts {
+        *counts.entry(&*f.notice).or_default() += 1;
+    }
+    let mut out = Vec::new();
+    for n in &org.notices {
+        let count = counts.get(n.slug.as_str()).copied().unwrap_or_default();
+        let record = notice_record(org, n, count, base_url);
+        let json = serde_json::to_string_pretty(&record).unwrap_or_default();
+        out.extend_from_slice(b",\n");
+        for (i, line) in json.split('\n').enumerate() {
+            if i > 0 {
+                out.push(b'\n');
+            }
+            out.extend_from_slice(b"    ");
+            out.extend_from_slice(line.as_bytes());
+        }
+    }
+    out
+}
+
+/// An organisation's rows of facts.csv.
+fn fact_rows(org: &Org, facts: &[&Fact], base_url: &str) -> Vec<u8> {
+    let urls: HashMap<&str, &str> = org
+        .notices
+        .iter()
+        .map(|n| (n.slug.as_str(), n.url.as_str()))
+        .collect();
+    let mut csv = String::new();
+    for f in facts {
+        let notice_url = urls.get(&*f.notice).copied().unwrap_or_default();
         let url = section_url(base_url, notice_url, &f.anchor);
         push_row(
             &mut csv,
@@ -373,7 +489,7 @@ pub fn write_facts_csv(
             ],
         );
     }
-    to.write_all(csv.as_bytes())
+    csv.into_bytes()
 }
 
 fn section_url(base_url: &str, notice_url: &str, anchor: &str) -> String {
@@ -478,6 +594,98 @@ mod tests {
         let mut csv = String::new();
         push_row(&mut csv, ["plain", "a, b", "say \"hi\"", ""]);
         assert_eq!(csv, "plain,\"a, b\",\"say \"\"hi\"\"\",\r\n");
+    }
+
+    #[derive(Serialize)]
+    struct Whole<'a> {
+        schema: &'static str,
+        notices: Vec<NoticeRecord<'a>>,
+    }
+
+    /// The seed site, its facts by organisation, and a cache of pieces.
+    fn seed() -> (Site, Vec<Fact>) {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let content = crate::check::load_checked(&root, "/", Date::today()).unwrap();
+        let site = Site::from_content(content);
+        let facts = crate::facts::collect(&site).unwrap();
+        (site, facts)
+    }
+
+    fn by_org<'a>(site: &Site, facts: &'a [Fact]) -> Vec<Vec<&'a Fact>> {
+        site.orgs
+            .iter()
+            .map(|o| facts.iter().filter(|f| *f.org == *o.slug).collect())
+            .collect()
+    }
+
+    /// Made of cached pieces or afresh, notices.json is what the pretty printer writes for
+    /// the whole list, and facts.csv a row per fact in site order.
+    #[test]
+    fn the_largest_files_made_of_pieces_are_the_whole_files() {
+        let (site, facts) = seed();
+        let grouped = by_org(&site, &facts);
+        let of_org = |o: usize| grouped[o].as_slice();
+        let base_url = "https://example.org/";
+        let mut whole = Whole {
+            schema: "notices.schema.json",
+            notices: Vec::new(),
+        };
+        let mut csv = String::new();
+        push_row(&mut csv, FACT_COLUMNS.iter().copied());
+        for (o, org) in site.orgs.iter().enumerate() {
+            for n in &org.notices {
+                let count = grouped[o].iter().filter(|f| *f.notice == *n.slug).count();
+                whole.notices.push(notice_record(org, n, count, base_url));
+            }
+            let rows = fact_rows(org, &grouped[o], base_url);
+            csv.push_str(std::str::from_utf8(&rows).unwrap());
+        }
+        assert!(whole.notices.len() >= site.orgs.len() && csv.lines().count() > 50);
+        let json = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+        let cache = tempfile::tempdir().unwrap();
+        let mut shown: Vec<Key> = site.orgs.iter().map(|o| o.key()).collect();
+        for pass in ["made", "read back", "one organisation changed"] {
+            if pass == "one organisation changed" {
+                shown[1] = crate::cache::digest(b"changed");
+            }
+            let pieces = Pieces {
+                store: Store::open(cache.path()),
+                base_url,
+                shown: &shown,
+            };
+            let mut out = Vec::new();
+            write_notices_json(&pieces, &site, &of_org, &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), json, "{pass}");
+            let mut out = Vec::new();
+            write_facts_csv(&pieces, &site, &of_org, &mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), csv, "{pass}");
+            pieces.store.sweep(&[NOTICES_PIECE, CSV_PIECE]);
+        }
+        // One piece of each kind per organisation is left: the changed one's old pieces went.
+        let filed = walkdir::WalkDir::new(cache.path())
+            .into_iter()
+            .filter(|e| e.as_ref().unwrap().file_type().is_file())
+            .count();
+        assert_eq!(filed, 2 * site.orgs.len());
+    }
+
+    #[test]
+    fn an_empty_site_has_an_empty_list_of_notices() {
+        let site = Site::default();
+        let cache = tempfile::tempdir().unwrap();
+        let pieces = Pieces {
+            store: Store::open(cache.path()),
+            base_url: "/",
+            shown: &[],
+        };
+        let mut out = Vec::new();
+        write_notices_json(&pieces, &site, &|_| &[], &mut out).unwrap();
+        let whole = Whole {
+            schema: "notices.schema.json",
+            notices: Vec::new(),
+        };
+        let expected = serde_json::to_string_pretty(&whole).unwrap() + "\n";
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
     }
 
     #[test]
