@@ -8,8 +8,10 @@ use anyhow::Result;
 use search_wasm::{StoredNotice, StoredSection};
 use serde::Serialize;
 
+use crate::cache::{Key, KeyBuilder};
 use crate::facts::{Facet, Fact};
 use crate::model::reference::OrgKind;
+use crate::model::site::{Notice, Org};
 use crate::model::Site;
 
 /// The index's facet groups that come from facts.
@@ -18,13 +20,24 @@ const FACT_GROUPS: [(&str, Facet); 2] = [
     ("recipients", Facet::Recipients),
 ];
 
-/// Each notice as the index and its stored file see it, in site order, with its facets: its
-/// organisation's kind and region and its lawful bases and recipients. Each is handed to
-/// `emit` as it is made, so the whole set never sits in memory at once.
-pub fn notice_docs(
-    site: &Site,
+/// A notice as the index sees it: where it is in the site, its facets (its organisation's
+/// kind and region and its lawful bases and recipients), and the key of its stored file.
+pub struct NoticeDoc<'a> {
+    pub org: &'a Org,
+    pub notice: &'a Notice,
+    pub facets: Vec<(String, String)>,
+    /// What its stored file ([`stored_notice`]) is made of: the notice's work key (its
+    /// text, title and slug, which give its sections) and the fields of its organisation and
+    /// itself that the file repeats. A notice whose key is unchanged has the same file, which
+    /// a build keeps without making it again.
+    pub key: Key,
+}
+
+/// Each notice as the index sees it, in site order, handed to `emit` one at a time.
+pub fn notice_docs<'a>(
+    site: &'a Site,
     facts: &[Fact],
-    emit: &mut dyn FnMut(StoredNotice, Vec<(String, String)>) -> Result<()>,
+    emit: &mut dyn FnMut(NoticeDoc<'a>) -> Result<()>,
 ) -> Result<u64> {
     // Each notice's facts, looked up once (facts come in site order).
     let mut of_notice: HashMap<(&str, &str), Vec<&Fact>> = HashMap::new();
@@ -50,37 +63,58 @@ pub fn notice_docs(
                     }
                 }
             }
-            let sections = notice
-                .sections
-                .iter()
-                .filter(|s| !s.text.is_empty() || !s.anchor.is_empty())
-                .map(|s| StoredSection {
-                    heading: if s.anchor.is_empty() {
-                        String::new()
-                    } else {
-                        s.heading_path()
-                    },
-                    anchor: s.anchor.clone(),
-                    text: s.text.clone(),
-                })
-                .collect();
             docs += 1;
-            emit(
-                StoredNotice {
-                    org: org.slug.clone(),
-                    org_name: org.name.clone(),
-                    org_kind: org.kind.id().to_string(),
-                    region: org.region.clone(),
-                    notice: notice.slug.clone(),
-                    notice_title: notice.title.clone(),
-                    url: notice.url.clone(),
-                    sections,
-                },
+            emit(NoticeDoc {
+                org,
+                notice,
                 facets,
-            )?;
+                key: stored_key(org, notice),
+            })?;
         }
     }
     Ok(docs)
+}
+
+/// The key of a notice's stored file: see [`NoticeDoc::key`].
+fn stored_key(org: &Org, notice: &Notice) -> Key {
+    KeyBuilder::new("stored-notice")
+        .key_part(&notice.work_key)
+        .str(&org.slug)
+        .str(&org.name)
+        .str(org.kind.id())
+        .str(&org.region)
+        .str(&notice.slug)
+        .str(&notice.title)
+        .str(&notice.url)
+        .finish()
+}
+
+/// A notice's stored file: what a search result shows of it, its sections' text included.
+pub fn stored_notice(org: &Org, notice: &Notice) -> StoredNotice {
+    let sections = notice
+        .sections
+        .iter()
+        .filter(|s| !s.text.is_empty() || !s.anchor.is_empty())
+        .map(|s| StoredSection {
+            heading: if s.anchor.is_empty() {
+                String::new()
+            } else {
+                s.heading_path()
+            },
+            anchor: s.anchor.clone(),
+            text: s.text.clone(),
+        })
+        .collect();
+    StoredNotice {
+        org: org.slug.clone(),
+        org_name: org.name.clone(),
+        org_kind: org.kind.id().to_string(),
+        region: org.region.clone(),
+        notice: notice.slug.clone(),
+        notice_title: notice.title.clone(),
+        url: notice.url.clone(),
+        sections,
+    }
 }
 
 /// A facet group as the search page's filters show it.
@@ -149,4 +183,76 @@ pub fn search_facets(site: &Site, facts: &[Fact]) -> Vec<SearchFacet> {
         });
     }
     groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Date;
+
+    fn seed() -> Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let content = crate::check::load_checked(&root, "/", Date::today()).unwrap();
+        Site::from_content(content)
+    }
+
+    /// The stored file's key reads everything the file is made of: a field added to the file
+    /// must be added to the key (and here), or an edit to it would leave old files published.
+    #[test]
+    fn the_stored_files_key_follows_every_field_of_the_file() {
+        let site = seed();
+        let (org, notice) = (&site.orgs[0], &site.orgs[0].notices[0]);
+        let file = serde_json::to_value(stored_notice(org, notice)).unwrap();
+        let mut fields: Vec<&str> = file
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        fields.sort();
+        assert_eq!(
+            fields,
+            [
+                "notice",
+                "notice_title",
+                "org",
+                "org_kind",
+                "org_name",
+                "region",
+                "sections",
+                "url"
+            ]
+        );
+        let key = stored_key(org, notice);
+        let changed = |change: &dyn Fn(&mut Org, &mut Notice)| {
+            let (mut org, mut notice) = (org.clone(), notice.clone());
+            change(&mut org, &mut notice);
+            stored_key(&org, &notice)
+        };
+        let changes: [&dyn Fn(&mut Org, &mut Notice); 8] = [
+            &|o, _| o.slug.push('x'),
+            &|o, _| o.name.push('x'),
+            &|o, _| o.kind = OrgKind::ALL.into_iter().find(|&k| k != o.kind).unwrap(),
+            &|o, _| o.region.push('x'),
+            &|_, n| n.slug.push('x'),
+            &|_, n| n.title.push('x'),
+            &|_, n| n.url.push('x'),
+            // The text, and so the sections: the work key stands for them.
+            &|_, n| n.work_key = crate::cache::digest(b"other text"),
+        ];
+        for change in changes {
+            assert_ne!(changed(change), key);
+        }
+        assert_eq!(changed(&|_, _| {}), key);
+        // Every notice of the site has its own.
+        let mut keys: Vec<Key> = site
+            .orgs
+            .iter()
+            .flat_map(|o| o.notices.iter().map(move |n| stored_key(o, n)))
+            .collect();
+        let all = keys.len();
+        keys.sort_by_key(|k| k.hex());
+        keys.dedup();
+        assert_eq!(keys.len(), all);
+    }
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use search_wasm::schema::StoredDirs;
-use search_wasm::{AtlasSchema, StoredNotice};
+use search_wasm::AtlasSchema;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tantivy::index::{IndexSortByField, Order};
@@ -12,7 +12,7 @@ use tantivy::store::Compressor;
 use tantivy::{Index, IndexSettings};
 
 use crate::cache::{KeyBuilder, Outputs};
-use crate::derive::search::notice_docs;
+use crate::derive::search::{notice_docs, stored_notice, NoticeDoc};
 use crate::facts::Fact;
 use crate::files::hex;
 use crate::model::site::Site;
@@ -100,8 +100,8 @@ pub fn write(
         batch.clear();
         Ok(())
     };
-    let docs = notice_docs(site, facts, &mut |notice, facets| {
-        pending.push((notice, facets));
+    let docs = notice_docs(site, facts, &mut |doc| {
+        pending.push(doc);
         if pending.len() == GROUP {
             batch.push(std::mem::replace(&mut pending, Vec::with_capacity(GROUP)));
             if batch.len() == at_once {
@@ -273,7 +273,7 @@ fn settings(fields: &AtlasSchema) -> IndexSettings {
 }
 
 /// A group's notices with their facets, in site order.
-type Group = Vec<(StoredNotice, Vec<(String, String)>)>;
+type Group<'a> = Vec<NoticeDoc<'a>>;
 
 /// Where a group's files go: the staged site (its stored notices, unless the published site
 /// has them already) and the cache (its index).
@@ -305,41 +305,35 @@ fn index_groups(
         .collect()
 }
 
-/// Writes a group's stored notices into `search/doc-<hash>/` (a folder named after them, kept
-/// as it is when the published site has it), and returns the folder of the group's index
-/// (from the cache when a build indexed the same documents before, else written now) with
-/// the stored notices' folder name.
+/// Writes a group's stored notices into `search/doc-<hash>/` (a folder named after their
+/// keys, kept as it is when the published site has it), and returns the folder of the
+/// group's index (from the cache when a build indexed the same documents before, else
+/// written now) with the stored notices' folder name. A group whose notices and index are
+/// all kept is neither serialised nor indexed: its text is not read.
 fn index_group(
-    pending: &Group,
+    pending: &[NoticeDoc],
     base: u64,
     fields: &AtlasSchema,
     places: &Places,
 ) -> Result<(PathBuf, String)> {
     use rayon::prelude::*;
     let groups_dir = places.groups_dir;
-    let stored = pending
-        .par_iter()
-        .map(|(notice, _)| -> Result<_> {
-            let json = serde_json::to_vec(notice)?;
-            let digest: [u8; 32] = Sha256::digest(&json).into();
-            Ok((json, digest))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let mut folder = Sha256::new();
-    for (i, (_, digest)) in stored.iter().enumerate() {
-        folder.update((base + i as u64).to_le_bytes());
-        folder.update(digest);
+    let mut folder = KeyBuilder::new("stored-folder");
+    for (i, doc) in pending.iter().enumerate() {
+        folder = folder
+            .bytes(&(base + i as u64).to_le_bytes())
+            .key_part(&doc.key);
     }
-    let folder = format!("doc-{}", hex(&folder.finalize()[..5]));
-    stored
+    let folder = format!("doc-{}", &folder.finish().hex()[..10]);
+    pending
         .par_iter()
         .enumerate()
-        .try_for_each(|(i, (json, digest))| -> Result<()> {
+        .try_for_each(|(i, doc)| -> Result<()> {
             let relative = format!("search/{folder}/{}.json", base + i as u64);
-            let key = KeyBuilder::new("stored-notice").bytes(digest).finish();
-            if places.outputs.keep(&relative, &key) {
+            if places.outputs.keep(&relative, &doc.key) {
                 return Ok(());
             }
+            let json = serde_json::to_vec(&stored_notice(doc.org, doc.notice))?;
             let path = places.out.join(&relative);
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)
@@ -347,15 +341,15 @@ fn index_group(
             }
             std::fs::write(&path, json)
                 .with_context(|| format!("cannot write {}", path.display()))?;
-            places.outputs.made_from(&relative, &key);
+            places.outputs.made_from(&relative, &doc.key);
             Ok(())
         })?;
     let mut key = KeyBuilder::new("index-group").json(&settings(fields));
-    for (i, ((_, facets), (_, digest))) in pending.iter().zip(&stored).enumerate() {
+    for (i, doc) in pending.iter().enumerate() {
         key = key
             .bytes(&(base + i as u64).to_le_bytes())
-            .bytes(digest)
-            .json(facets);
+            .key_part(&doc.key)
+            .json(&doc.facets);
     }
     let dir = groups_dir.join(key.finish().hex());
     if !dir.join("meta.json").is_file() {
@@ -372,8 +366,9 @@ fn index_group(
         let mut writer: tantivy::IndexWriter = index
             .writer_with_num_threads(1, GROUP_WRITER_MEMORY)
             .context("cannot open the search index writer")?;
-        for (i, (notice, facets)) in pending.iter().enumerate() {
-            writer.add_document(fields.document(base + i as u64, notice, facets))?;
+        for (i, doc) in pending.iter().enumerate() {
+            let notice = stored_notice(doc.org, doc.notice);
+            writer.add_document(fields.document(base + i as u64, &notice, &doc.facets))?;
             crate::progress::tick(1);
         }
         writer.commit().context("cannot write the search index")?;
