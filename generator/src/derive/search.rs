@@ -229,7 +229,8 @@ mod tests {
             change(&mut org, &mut notice);
             stored_key(&org, &notice)
         };
-        let changes: [&dyn Fn(&mut Org, &mut Notice); 8] = [
+        type Change<'c> = &'c dyn Fn(&mut Org, &mut Notice);
+        let changes: [Change; 8] = [
             &|o, _| o.slug.push('x'),
             &|o, _| o.name.push('x'),
             &|o, _| o.kind = OrgKind::ALL.into_iter().find(|&k| k != o.kind).unwrap(),
