@@ -115,11 +115,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let theme = Theme::new(root, &config.theme)?;
     // Read and checked as `atlas check` checks the site, so the build refuses exactly what
     // check reports, all of it at once.
+    let cache = root.join(CACHE_DIR);
+    let scans = crate::cache::Store::open(&cache.join("notices"));
     let content = stages.run("load", || {
-        crate::check::load_checked(root, &config.base_path(), Date::today()).map_err(relative)
+        let today = Date::today();
+        crate::check::load_checked_with(root, &config.base_path(), today, Some(&scans))
+            .map_err(relative)
     })?;
     let notices: usize = content.orgs.iter().map(|o| o.notices.len()).sum();
-    let cache = root.join(CACHE_DIR);
     let work = work::NoticeWork::open(&cache);
     let mut site = stages.counted("markdown", "notices", notices, || {
         Ok(Site::from_content_with(
@@ -219,6 +222,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
         report.warnings.push(warning);
     }
     work.sweep();
+    crate::check::sweep_scans(&scans);
     report.stages = stages.0;
     Ok(report)
 }

@@ -6,17 +6,63 @@ use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
 use super::*;
 
-pub(super) fn check_links(
-    org: &PartialOrg,
-    notice: &NoticeSource,
-    base_path: &str,
-    pages: &Pages,
-    problems: &mut Vec<Diagnostic>,
-) {
-    let here = notice_url(org, notice);
-    let body = &notice.markdown;
-    let mut place = Cursor::new(body);
+/// What checking reads of a notice's Markdown: its heading anchors, and its links with where
+/// each starts. A notice over one of the limits is not scanned (`over_limit`): it is read in
+/// full by [`check_links`], which reports where.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Scan {
+    pub anchors: Vec<String>,
+    links: Vec<(String, usize)>,
+    over_limit: bool,
+}
+
+/// The scan of a notice's Markdown: from `cache` when the same text was scanned before (by
+/// the same build of atlas), else read now and filed there.
+pub(super) fn scan(notice: &NoticeSource, cache: Option<&crate::cache::Store>) -> Scan {
+    const KIND: &str = "scan";
+    let key = crate::cache::KeyBuilder::new(KIND)
+        .str(&notice.markdown)
+        .finish();
+    if let Some(scan) = cache.and_then(|c| c.get::<Scan>(KIND, &key)) {
+        return scan;
+    }
+    let mut links = Vec::new();
+    // A limit passed ends the scan: such a notice is read again in full when checked.
+    let over_limit = read_links(&notice.markdown, &mut |limit, dest, start| {
+        if let Some(dest) = dest {
+            links.push((dest.to_string(), start));
+        }
+        limit.is_none()
+    });
+    let scan = Scan {
+        anchors: crate::model::markdown::heading_anchors(&notice.markdown),
+        links: if over_limit { Vec::new() } else { links },
+        over_limit,
+    };
+    if let Some(cache) = cache {
+        cache.put(KIND, &key, &scan);
+    }
+    scan
+}
+
+/// Removes the scans of texts this build did not have.
+pub fn sweep_scans(cache: &crate::cache::Store) {
+    cache.sweep(&["scan"]);
+}
+
+/// A limit passed: what there are too many of, and the limit.
+type Limit = (&'static str, usize);
+
+/// Told of a limit passed or a link's destination, with where it starts; returns whether to
+/// go on reading.
+type Found<'f> = dyn FnMut(Option<Limit>, Option<&str>, usize) -> bool + 'f;
+
+/// Reads `body` once, handing `found` each link's destination (not e-mail autolinks) with
+/// where it starts, and each limit passed (with no destination) with where the element over
+/// it starts; `found` returns whether to go on. Returns whether a limit was passed.
+fn read_links(body: &str, found: &mut Found) -> bool {
     let (mut headings, mut links, mut rows, mut elements) = (0usize, 0usize, 0usize, 0usize);
+    let mut over = false;
     let options = pulldown_cmark::Options::ENABLE_TABLES;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         // Limits: far above any real notice, so that no file makes a build take minutes.
@@ -42,23 +88,11 @@ pub(super) fn check_links(
             }
             _ => None,
         };
-        if let Some((what, max)) = limit {
-            let (line, column) = place.line_col(range.start);
-            let excerpt = crate::text::excerpt(
-                body[crate::text::floor_char_boundary(body, range.start)..]
-                    .lines()
-                    .next()
-                    .unwrap_or_default(),
-                60,
-            );
-            problems.push(
-                Diagnostic::new(
-                    &notice.path,
-                    format!("more than {max} {what} in one notice (the next starts here: {excerpt:?})"),
-                )
-                .at(notice.body_line + line - 1, column)
-                .help(format!("a notice has tens of {what}, not thousands: is this file the notice? Split it, or keep only the notice's own text")),
-            );
+        if limit.is_some() {
+            over = true;
+            if !found(limit, None, range.start) {
+                return over;
+            }
         }
         if links > MAX_LINKS {
             continue;
@@ -70,40 +104,94 @@ pub(super) fn check_links(
                 ..
             }) => continue,
             Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => dest_url.to_string(),
+            | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
         };
-        let (line, column) = place.line_col(range.start);
+        if !found(None, Some(dest), range.start) {
+            return over;
+        }
+    }
+    over
+}
+
+pub(super) fn check_links(
+    org: &PartialOrg,
+    notice: &NoticeSource,
+    checks: &Checks,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let here = notice_url(org, notice);
+    let body = &notice.markdown;
+    let mut place = Cursor::new(body);
+    let mut check = |limit: Option<Limit>, dest: Option<&str>, start: usize| {
+        let (line, column) = place.line_col(start);
         let at = |d: Diagnostic| d.at(notice.body_line + line - 1, column);
-        match resolve_link(&dest, &here, base_path) {
-            Link::External => {}
-            Link::OtherHost => problems.push(at(Diagnostic::new(
+        if let Some((what, max)) = limit {
+            let excerpt = crate::text::excerpt(
+                body[crate::text::floor_char_boundary(body, start)..]
+                    .lines()
+                    .next()
+                    .unwrap_or_default(),
+                60,
+            );
+            problems.push(at(Diagnostic::new(
                 &notice.path,
-                format!("link {:?} leaves out the scheme (http: or https:)", shown(&dest)),
+                format!("more than {max} {what} in one notice (the next starts here: {excerpt:?})"),
             )
-            .help("write the whole address, e.g. https://www.example.gov.uk/page; a link starting with // goes to another site with the page's own scheme"))),
-            Link::Forbidden(scheme) => problems.push(at(Diagnostic::new(
-                &notice.path,
-                format!("link to a {}: address {:?}", shown(&scheme), shown(&dest)),
-            )
-            .help("links may only be http, https, mailto or tel; the page would show this one as plain text"))),
-            Link::Internal { path, fragment } => {
-                if !pages.paths.contains(&path) {
-                    problems.push(at(Diagnostic::new(
-                        &notice.path,
-                        format!("link {:?} points to no page of the site (/{})", shown(&dest), shown(&path)),
-                    )
-                    .help("link to an organisation as ../../<org>/ or to a notice as ../../<org>/<notice>/")));
-                } else if let Some(fragment) = fragment {
-                    if let Some(anchors) = pages.anchors.get(&path) {
-                        if !anchors.contains(&fragment) {
-                            let known: Vec<&str> = anchors.iter().map(String::as_str).collect();
-                            problems.push(at(Diagnostic::new(
-                                &notice.path,
-                                format!("link {:?} points to no heading: #{} is not an anchor of /{}", shown(&dest), shown(&fragment), shown(&path)),
-                            )
-                            .help(format!("anchors there: {}", known.join(", ")))));
-                        }
+            .help(format!("a notice has tens of {what}, not thousands: is this file the notice? Split it, or keep only the notice's own text"))));
+        }
+        if let Some(dest) = dest {
+            check_link(dest, &here, checks, &notice.path, at, problems);
+        }
+        true
+    };
+    if checks.scan.over_limit {
+        read_links(body, &mut check);
+    } else {
+        for (dest, start) in &checks.scan.links {
+            check(None, Some(dest), *start);
+        }
+    }
+}
+
+/// One link of the notice at `path` (whose page is `here`), placed by `at`.
+fn check_link(
+    dest: &str,
+    here: &str,
+    checks: &Checks,
+    path: &Path,
+    at: impl Fn(Diagnostic) -> Diagnostic,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let pages = checks.pages;
+    match resolve_link(dest, here, checks.base_path) {
+        Link::External => {}
+        Link::OtherHost => problems.push(at(Diagnostic::new(
+            path,
+            format!("link {:?} leaves out the scheme (http: or https:)", shown(dest)),
+        )
+        .help("write the whole address, e.g. https://www.example.gov.uk/page; a link starting with // goes to another site with the page's own scheme"))),
+        Link::Forbidden(scheme) => problems.push(at(Diagnostic::new(
+            path,
+            format!("link to a {}: address {:?}", shown(&scheme), shown(dest)),
+        )
+        .help("links may only be http, https, mailto or tel; the page would show this one as plain text"))),
+        Link::Internal { path: target, fragment } => {
+            if !pages.paths.contains(&target) {
+                problems.push(at(Diagnostic::new(
+                    path,
+                    format!("link {:?} points to no page of the site (/{})", shown(dest), shown(&target)),
+                )
+                .help("link to an organisation as ../../<org>/ or to a notice as ../../<org>/<notice>/")));
+            } else if let Some(fragment) = fragment {
+                if let Some(anchors) = pages.anchors.get(&target) {
+                    if !anchors.contains(&fragment) {
+                        let known: Vec<&str> = anchors.iter().map(String::as_str).collect();
+                        problems.push(at(Diagnostic::new(
+                            path,
+                            format!("link {:?} points to no heading: #{} is not an anchor of /{}", shown(dest), shown(&fragment), shown(&target)),
+                        )
+                        .help(format!("anchors there: {}", known.join(", ")))));
                     }
                 }
             }

@@ -16,7 +16,6 @@ use crate::model::content::{
     self, key_line, NoticeSource, OrgMeta, PartialOrg, CONTENT_DIR, ORG_FILE,
 };
 use crate::model::date::Date;
-use crate::model::markdown;
 use crate::model::reference::{NHS_REGIONS, REGIONS};
 
 mod codes;
@@ -25,6 +24,7 @@ mod versions;
 
 pub use codes::{gss_problem, is_ico_registration, ods_problem};
 use links::check_links;
+pub use links::sweep_scans;
 #[cfg(test)]
 use links::{resolve_link, Link};
 
@@ -150,6 +150,7 @@ pub fn check(scope: &Scope, today: Date) -> CheckReport {
         scope.org.as_deref(),
         &base_path,
         today,
+        None,
         &mut problems,
         &mut report,
     );
@@ -185,6 +186,7 @@ fn read_and_check(
     scope_org: Option<&Path>,
     base_path: &str,
     today: Date,
+    scans: Option<&crate::cache::Store>,
     problems: &mut Vec<Diagnostic>,
     report: &mut CheckReport,
 ) -> Vec<(PartialOrg, bool)> {
@@ -229,9 +231,15 @@ fn read_and_check(
         }
     }
 
+    // Each notice's headings and links, read once (or taken from `scans`).
+    let scanned: Vec<Vec<links::Scan>> = orgs
+        .par_iter()
+        .map(|(o, _)| o.notices.iter().map(|n| links::scan(n, scans)).collect())
+        .collect();
     let pages = Pages::new(
         orgs.iter()
-            .map(|(o, _)| (o.slug.as_str(), o.notices.as_slice())),
+            .zip(&scanned)
+            .map(|((o, _), s)| (o.slug.as_str(), o.notices.as_slice(), s.as_slice())),
     );
     // Codes are unique across the site: all are compared, problems kept only in scope.
     let mut duplicates = duplicate_codes(
@@ -242,14 +250,21 @@ fn read_and_check(
     // organisation's own first, then its duplicate codes, then its notices'.
     let checked: Vec<(Vec<Diagnostic>, Vec<Diagnostic>)> = orgs
         .par_iter()
-        .map(|(org, _)| {
+        .zip(&scanned)
+        .map(|((org, _), scanned)| {
             let mut own = Vec::new();
             if let Some(meta) = &org.meta {
                 check_org(org, meta, &mut own);
             }
             let mut of_notices = Vec::new();
-            for notice in &org.notices {
-                check_notice(org, notice, today, base_path, &pages, &mut of_notices);
+            for (notice, scan) in org.notices.iter().zip(scanned) {
+                let checks = Checks {
+                    today,
+                    base_path,
+                    pages: &pages,
+                    scan,
+                };
+                check_notice(org, notice, &checks, &mut of_notices);
                 versions::check_versions(notice, &mut of_notices);
             }
             (own, of_notices)
@@ -278,6 +293,17 @@ pub fn load_checked(
     base_path: &str,
     today: Date,
 ) -> Result<content::Content, Vec<Diagnostic>> {
+    load_checked_with(root, base_path, today, None)
+}
+
+/// [`load_checked`], each notice's headings and links read once per text and kept in `scans`
+/// (a build's cache), so that a build after an edit parses one notice, not all of them.
+pub fn load_checked_with(
+    root: &Path,
+    base_path: &str,
+    today: Date,
+    scans: Option<&crate::cache::Store>,
+) -> Result<content::Content, Vec<Diagnostic>> {
     let content_dir = root.join(CONTENT_DIR);
     if !content_dir.is_dir() {
         return Err(vec![Diagnostic::new(
@@ -294,6 +320,7 @@ pub fn load_checked(
         None,
         base_path,
         today,
+        scans,
         &mut problems,
         &mut CheckReport::default(),
     );
@@ -462,32 +489,23 @@ pub struct Pages {
 }
 
 impl Pages {
-    /// `orgs`: each organisation's slug and notices.
-    fn new<'a>(orgs: impl Iterator<Item = (&'a str, &'a [NoticeSource])>) -> Pages {
-        use rayon::prelude::*;
+    /// `orgs`: each organisation's slug, notices and their scans.
+    fn new<'a>(
+        orgs: impl Iterator<Item = (&'a str, &'a [NoticeSource], &'a [links::Scan])>,
+    ) -> Pages {
         let mut paths: BTreeSet<String> = ["", "search/", "404.html", "favicon.svg"]
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let notices: Vec<(String, &NoticeSource)> = orgs
-            .flat_map(|(slug, notices)| {
-                paths.insert(format!("orgs/{slug}/"));
-                notices
-                    .iter()
-                    .map(move |n| (format!("orgs/{slug}/{}/", n.slug), n))
-            })
-            .collect();
-        // Only the heading anchors are needed: no HTML is rendered here.
-        let anchors: BTreeMap<String, BTreeSet<String>> = notices
-            .into_par_iter()
-            .map(|(url, notice)| {
-                let set = markdown::heading_anchors(&notice.markdown)
-                    .into_iter()
-                    .collect();
-                (url, set)
-            })
-            .collect();
-        paths.extend(anchors.keys().cloned());
+        let mut anchors = BTreeMap::new();
+        for (slug, notices, scans) in orgs {
+            paths.insert(format!("orgs/{slug}/"));
+            for (n, scan) in notices.iter().zip(scans) {
+                let url = format!("orgs/{slug}/{}/", n.slug);
+                paths.insert(url.clone());
+                anchors.insert(url, scan.anchors.iter().cloned().collect());
+            }
+        }
         Pages { paths, anchors }
     }
 }
@@ -496,15 +514,22 @@ fn notice_url(org: &PartialOrg, notice: &NoticeSource) -> String {
     format!("orgs/{}/{}/", org.slug, notice.slug)
 }
 
+/// What a notice is checked against: the day, the site's pages, and its own headings and links.
+pub struct Checks<'a> {
+    pub today: Date,
+    pub base_path: &'a str,
+    pub pages: &'a Pages,
+    pub scan: &'a links::Scan,
+}
+
 /// One notice: dates, addresses and links.
 pub fn check_notice(
     org: &PartialOrg,
     notice: &NoticeSource,
-    today: Date,
-    base_path: &str,
-    pages: &Pages,
+    checks: &Checks,
     problems: &mut Vec<Diagnostic>,
 ) {
+    let today = checks.today;
     let path = &notice.path;
     // The file is read again only to place a problem on its line.
     let text = std::cell::OnceCell::new();
@@ -594,7 +619,7 @@ pub fn check_notice(
                 .help("it is written by `atlas import`; re-import, or remove it"),
         );
     }
-    check_links(org, notice, base_path, pages, problems);
+    check_links(org, notice, checks, problems);
 }
 
 /// Dates before this year are typing mistakes (no web page was taken then).
@@ -616,6 +641,65 @@ pub const MAX_LINKS: usize = 5_000;
 mod tests {
     use super::*;
     use crate::model::reference::OrgKind;
+
+    /// A build keeps each notice's scan (headings and links): a later build reports the same
+    /// problems from it, and a notice over a limit is read in full every time.
+    #[test]
+    fn kept_scans_give_the_same_problems() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let org = root.join("content/a");
+        std::fs::create_dir_all(org.join("notices")).unwrap();
+        std::fs::write(
+            org.join("org.toml"),
+            "name = \"A\"\nkind = \"council\"\nwebsite = \"https://a.gov.uk\"\nregion = \"London\"\n",
+        )
+        .unwrap();
+        let notice =
+            |body: &str| format!("+++\ntitle = \"T\"\nretrieved = 2025-01-01\n+++\n{body}");
+        std::fs::write(
+            org.join("notices/one.md"),
+            notice("## Your rights\n\nSee [two](../two/#nowhere), [rights](#your-rights) and [x](ftp://x.org/).\n"),
+        )
+        .unwrap();
+        let many_links: String = (0..=MAX_LINKS)
+            .map(|i| format!("[l{i}](https://x.org/{i}) "))
+            .collect();
+        std::fs::write(org.join("notices/two.md"), notice(&many_links)).unwrap();
+        let today = Date::from_ymd(2026, 1, 1).unwrap();
+        let messages = |cache: Option<&crate::cache::Store>| -> Vec<String> {
+            let problems = load_checked_with(root, "/", today, cache).unwrap_err();
+            problems
+                .iter()
+                .map(|d| format!("{}:{:?} {}", d.path.display(), d.line, d.message))
+                .collect()
+        };
+        let fresh = messages(None);
+        assert_eq!(fresh.len(), 3, "{fresh:?}");
+        assert!(
+            fresh
+                .iter()
+                .any(|m| m.contains("#nowhere is not an anchor")),
+            "{fresh:?}"
+        );
+        assert!(
+            fresh
+                .iter()
+                .any(|m| m.contains("link to a") && m.contains("ftp")),
+            "{fresh:?}"
+        );
+        assert!(
+            fresh
+                .iter()
+                .any(|m| m.contains(&format!("more than {MAX_LINKS} links"))),
+            "{fresh:?}"
+        );
+        let cache = crate::cache::Store::open(&root.join(".cache"));
+        assert_eq!(messages(Some(&cache)), fresh, "scanned and filed");
+        assert!(root.join(".cache/scan").is_dir());
+        let cache = crate::cache::Store::open(&root.join(".cache"));
+        assert_eq!(messages(Some(&cache)), fresh, "read back");
+    }
 
     #[test]
     fn build_loads_with_the_checks_check_makes() {

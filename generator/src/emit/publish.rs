@@ -41,6 +41,9 @@ pub const MARKER: &str = ".atlas-site";
 /// ready to be moved into the published site. A staging folder with it is finished, never
 /// thrown away.
 const JOURNAL: &str = ".atlas-publish";
+/// A published file this large that a build replaces or drops is set aside and freed later
+/// (see [`move_in`]).
+const SET_ASIDE: u64 = 1 << 20;
 const MARKER_TEXT: &str = "This folder is written by atlas build and replaced by the next build.\n";
 
 /// The site folders an output must stay out of, relative to the site root.
@@ -118,8 +121,29 @@ impl Publisher {
             return self.replace(old);
         }
         self.write_journal(outputs, &staged)?;
-        move_in(&self.staging, &self.out)?;
+        if old == OldSite::RemoveNow {
+            move_in(&self.staging, &self.out, None)?;
+            return Ok(None);
+        }
+        // Large files the new site replaces or drops are set aside and removed later: freeing
+        // hundreds of megabytes (the open data) waits on the disk, which the build need not.
+        let aside = self.aside();
+        move_in(&self.staging, &self.out, Some(&aside))?;
+        if old == OldSite::RemoveInBackground {
+            std::thread::spawn(move || {
+                let _ = std::fs::remove_dir_all(aside);
+            });
+        }
         Ok(None)
+    }
+
+    /// A new folder beside the output for what a build sets aside, named so that the next
+    /// build of the output removes it if this process does not (`remove_old_sites`).
+    fn aside(&self) -> PathBuf {
+        static ASIDE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = ASIDE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let (parent, name) = split(&self.out);
+        parent.join(format!(".{name}.old-{}-{n}-files", std::process::id()))
     }
 
     /// Saves the record of the site as it will be, then writes the journal that lets the
@@ -298,7 +322,7 @@ fn lock(path: &Path, out: &Path) -> Result<File> {
 fn finish_or_remove_leftovers(parent: &Path, name: &str, out: &Path) -> Result<()> {
     for dir in beside(parent, &format!(".{name}.staging-")) {
         if dir.join(JOURNAL).is_file() {
-            move_in(&dir, out).with_context(|| {
+            move_in(&dir, out, None).with_context(|| {
                 format!(
                     "cannot finish publishing the build that was stopped while it moved {} into {}",
                     dir.display(),
@@ -336,7 +360,11 @@ fn files_under(dir: &Path) -> Result<BTreeSet<String>> {
 /// Moves every file of `staging` (whose journal lists the published files to remove) into the
 /// published site `out`, removes those files, then the staging folder. Every step can be run
 /// again after a kill: a moved file is no longer staged, a removed one is gone.
-fn move_in(staging: &Path, out: &Path) -> Result<()> {
+///
+/// With `aside`, a published file of at least [`SET_ASIDE`] bytes that is replaced or dropped
+/// is first linked (or moved) into that folder, so that its space is freed when the folder is
+/// removed rather than now.
+fn move_in(staging: &Path, out: &Path, aside: Option<&Path>) -> Result<()> {
     let journal = std::fs::read_to_string(staging.join(JOURNAL))
         .with_context(|| format!("cannot read {}", staging.join(JOURNAL).display()))?;
     // New files, then changed ones, the marker last: the record names the new marker, so it
@@ -346,21 +374,47 @@ fn move_in(staging: &Path, out: &Path) -> Result<()> {
         .map(|path| (path == MARKER, out.join(&path).exists(), path))
         .collect();
     staged.sort();
-    for (_, _, path) in &staged {
+    let mut set_aside = 0usize;
+    // Keeps a large published file in `aside` under a name of its own; false when it is small
+    // or there is nowhere to set it aside (it is then freed as before).
+    let mut keep_aside = |file: &Path, link: bool| -> bool {
+        let Some(aside) = aside else { return false };
+        if !std::fs::metadata(file).is_ok_and(|m| m.len() >= SET_ASIDE) {
+            return false;
+        }
+        if std::fs::create_dir_all(aside).is_err() {
+            return false;
+        }
+        set_aside += 1;
+        let kept = aside.join(set_aside.to_string());
+        if link {
+            std::fs::hard_link(file, kept).is_ok()
+        } else {
+            std::fs::rename(file, kept).is_ok()
+        }
+    };
+    for (_, exists, path) in &staged {
         let to = out.join(path);
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        if *exists {
+            keep_aside(&to, true);
         }
         std::fs::rename(staging.join(path), &to)
             .with_context(|| format!("cannot move the new {} into place", to.display()))?;
     }
     for path in journal.lines().filter(|l| !l.is_empty()) {
         let file = out.join(path);
-        match std::fs::remove_file(&file) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e).with_context(|| format!("cannot remove {}", file.display())),
+        if !keep_aside(&file, false) {
+            match std::fs::remove_file(&file) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => {
+                    return Err(e).with_context(|| format!("cannot remove {}", file.display()))
+                }
+            }
         }
         // Folders left empty go too (a removed notice's), up to the site's root.
         let mut dir = file.parent();
@@ -578,6 +632,11 @@ mod tests {
     /// same content by the build before); `stop` writes the journal and stops there, as a
     /// build killed while it moves files in.
     fn build(root: &Path, made: &[(&str, &str)], kept: &[&str], stop: bool) {
+        build_as(root, made, kept, stop, OldSite::RemoveNow);
+    }
+
+    /// [`build`], the old files removed as `old` says.
+    fn build_as(root: &Path, made: &[(&str, &str)], kept: &[&str], stop: bool, old: OldSite) {
         let out = root.join("public");
         let p = Publisher::start(root, &out).unwrap();
         let o = outputs(&p);
@@ -601,8 +660,63 @@ mod tests {
             let staged = files_under(p.staging()).unwrap();
             p.write_journal(o, &staged).unwrap();
         } else {
-            p.publish(OldSite::RemoveNow, o).unwrap();
+            p.publish(old, o).unwrap();
         }
+    }
+
+    #[test]
+    fn large_files_replaced_or_dropped_are_set_aside_and_removed_by_the_next_build() {
+        let s = site();
+        let root = s.path();
+        let big = |c: &str| c.repeat(SET_ASIDE as usize + 1);
+        let (old_csv, gone, new_csv) = (big("x"), big("g"), big("y"));
+        build(
+            root,
+            &[
+                ("a/index.html", "a"),
+                ("data/facts.csv", &old_csv),
+                ("data/gone.csv", &gone),
+            ],
+            &[],
+            false,
+        );
+        build_as(
+            root,
+            &[("data/facts.csv", &new_csv)],
+            &["a/index.html"],
+            false,
+            OldSite::RemoveDuringNextBuild,
+        );
+        let text = |p: &str| std::fs::read_to_string(root.join("public").join(p)).unwrap();
+        assert_eq!(text("data/facts.csv"), new_csv);
+        assert!(!root.join("public/data/gone.csv").exists());
+        assert_eq!(text("a/index.html"), "a");
+        // Both old files wait beside the site, whole.
+        let aside = beside(root, ".public.old-");
+        assert_eq!(aside.len(), 1, "{aside:?}");
+        let mut kept: Vec<String> = std::fs::read_dir(&aside[0])
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .collect();
+        kept.sort();
+        assert_eq!(kept, [gone.clone(), old_csv.clone()]);
+        // A small file is removed at once: nothing set aside for it.
+        build_as(
+            root,
+            &[("a/index.html", "a2")],
+            &["data/facts.csv"],
+            false,
+            OldSite::RemoveInBackground,
+        );
+        assert_eq!(text("a/index.html"), "a2");
+        // The next build removes what was set aside, while it builds.
+        let p = Publisher::start(root, &root.join("public")).unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        while !beside(root, ".public.old-").is_empty() {
+            assert!(std::time::Instant::now() < deadline);
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        p.abandon();
     }
 
     fn published(root: &Path) -> Vec<(String, String)> {
