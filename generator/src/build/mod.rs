@@ -113,10 +113,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
     crate::emit::publish::check_output(root, &out)?;
     let theme = Theme::new(root, &config.theme)?;
+    let cache = root.join(CACHE_DIR);
+    // Each notice's headings and links as checking reads them, kept by its text.
+    let scans = crate::cache::Store::open(&cache.join("notices"));
     // Read and checked as `atlas check` checks the site, so the build refuses exactly what
     // check reports, all of it at once.
-    let cache = root.join(CACHE_DIR);
-    let scans = crate::cache::Store::open(&cache.join("notices"));
     let content = stages.run("load", || {
         let today = Date::today();
         crate::check::load_checked_with(root, &config.base_path(), today, Some(&scans))
