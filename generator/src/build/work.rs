@@ -23,19 +23,21 @@ use serde::{Deserialize, Serialize};
 
 use super::CACHE_DIR;
 use crate::cache::{Key, Store};
-use crate::facts::{extract, intern, Fact};
+use crate::facts::{extract, Fact, FactRef};
 use crate::model::markdown::Section;
 use crate::model::site::{Notice, Org, RenderedNotice};
 
 const KIND: &str = "notice";
 const KIND_HTML: &str = "notice-html";
 
-/// A cache entry as read back: all but the HTML.
+/// A cache entry as read back: all but the HTML, the facts' strings borrowed from the
+/// entry's bytes until they are made into facts.
 #[derive(Deserialize)]
-struct Entry {
+struct Entry<'a> {
     sections: Vec<Section>,
     words: usize,
-    facts: Vec<Fact>,
+    #[serde(borrow)]
+    facts: Vec<FactRef<'a>>,
 }
 
 /// A cache entry as written (the same fields, borrowed).
@@ -70,9 +72,10 @@ impl NoticeWork {
         if !self.store.has(KIND_HTML, key) {
             return None;
         }
-        let mut entry: Entry = self.store.get(KIND, key)?;
-        intern(&mut entry.facts);
-        self.kept.lock().ok()?.insert(*key, entry.facts);
+        let bytes = self.store.get_raw(KIND, key)?;
+        let entry: Entry = postcard::from_bytes(&bytes).ok()?;
+        let facts = FactRef::to_facts(&entry.facts);
+        self.kept.lock().ok()?.insert(*key, facts);
         self.reused.fetch_add(1, Ordering::Relaxed);
         Some(RenderedNotice {
             html: String::new(),

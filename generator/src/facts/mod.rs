@@ -16,6 +16,8 @@ pub use quality::{quality, quality_of, quality_set, FacetQuality, QualitySet};
 
 use std::path::Path;
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::Diagnostic;
@@ -192,42 +194,82 @@ pub struct Fact {
 /// A string many facts hold: cloning it copies a pointer.
 pub type Shared = std::sync::Arc<str>;
 
-/// Makes `facts` (one notice's, as extracted or read back from the cache) share their
-/// repeated strings: the organisation, notice, anchor and heading with each other, and the
-/// value and label with every other fact this thread has seen, so that a site's facts hold
-/// each value once per thread rather than once per fact.
-pub fn intern(facts: &mut [Fact]) {
-    use std::cell::RefCell;
-    use std::collections::HashSet;
-    thread_local! {
-        static VALUES: RefCell<HashSet<Shared>> = RefCell::new(HashSet::new());
-    }
-    let mut local: HashSet<Shared> = HashSet::new();
-    let mut share_local = |s: &mut Shared| match local.get(&**s) {
-        Some(shared) => *s = shared.clone(),
+thread_local! {
+    /// The values and labels this thread's facts share (see [`intern`]): a few thousand on a
+    /// national site.
+    static VALUES: std::cell::RefCell<HashSet<Shared>> = std::cell::RefCell::new(HashSet::new());
+}
+
+/// `s` as held in `set`, added when it is not there yet.
+fn share(set: &mut HashSet<Shared>, s: &str) -> Shared {
+    match set.get(s) {
+        Some(shared) => shared.clone(),
         None => {
-            local.insert(s.clone());
+            let shared: Shared = s.into();
+            set.insert(shared.clone());
+            shared
         }
-    };
-    for fact in facts.iter_mut() {
-        share_local(&mut fact.org);
-        share_local(&mut fact.notice);
-        share_local(&mut fact.anchor);
-        share_local(&mut fact.heading);
     }
+}
+
+/// Makes `facts` (one notice's, as extracted) share their repeated strings: the
+/// organisation, notice, anchor and heading with each other, and the value and label with
+/// every other fact this thread has seen, so that a site's facts hold each value once per
+/// thread rather than once per fact.
+pub fn intern(facts: &mut [Fact]) {
+    let mut local: HashSet<Shared> = HashSet::new();
     VALUES.with(|values| {
         let mut values = values.borrow_mut();
-        for fact in facts.iter_mut() {
-            for s in [&mut fact.value, &mut fact.label] {
-                match values.get(&**s) {
-                    Some(shared) => *s = shared.clone(),
-                    None => {
-                        values.insert(s.clone());
-                    }
-                }
+        for f in facts.iter_mut() {
+            for s in [&mut f.org, &mut f.notice, &mut f.anchor, &mut f.heading] {
+                *s = share(&mut local, s);
+            }
+            for s in [&mut f.value, &mut f.label] {
+                *s = share(&mut values, s);
             }
         }
     });
+}
+
+/// A fact as the cache files it (the same fields as [`Fact`], in the same order), read
+/// without copying its strings: [`FactRef::to_facts`] makes the facts, sharing as
+/// [`intern`] does, so reading a million facts back allocates little more than their quotes.
+#[derive(Debug, Deserialize)]
+pub struct FactRef<'a> {
+    org: &'a str,
+    notice: &'a str,
+    anchor: &'a str,
+    heading: &'a str,
+    facet: Facet,
+    value: &'a str,
+    label: &'a str,
+    quote: &'a str,
+    detail: &'a str,
+    origin: Origin,
+}
+
+impl FactRef<'_> {
+    /// One notice's facts, read back.
+    pub fn to_facts(refs: &[FactRef]) -> Vec<Fact> {
+        let mut local: HashSet<Shared> = HashSet::new();
+        VALUES.with(|values| {
+            let mut values = values.borrow_mut();
+            refs.iter()
+                .map(|r| Fact {
+                    org: share(&mut local, r.org),
+                    notice: share(&mut local, r.notice),
+                    anchor: share(&mut local, r.anchor),
+                    heading: share(&mut local, r.heading),
+                    facet: r.facet,
+                    value: share(&mut values, r.value),
+                    label: share(&mut values, r.label),
+                    quote: r.quote.into(),
+                    detail: r.detail.into(),
+                    origin: r.origin,
+                })
+                .collect()
+        })
+    }
 }
 
 /// Every fact of a site, extracted and then corrected by the reviewed-facts files.
@@ -336,6 +378,26 @@ mod tests {
         assert_eq!(&*second[0].notice, "b");
         assert!(Arc::ptr_eq(&first[0].value, &second[0].value));
         assert!(Arc::ptr_eq(&first[0].label, &second[0].label));
+    }
+
+    /// Facts filed in the cache read back equal, sharing their strings as extracted ones do.
+    #[test]
+    fn facts_read_back_from_the_cache_equal_those_filed() {
+        use std::sync::Arc;
+        let facts = vec![
+            fact("a", "x", "one"),
+            fact("a", "y", "two \u{2019}"),
+            fact("a", "x", ""),
+        ];
+        let bytes = postcard::to_stdvec(&facts).unwrap();
+        let refs: Vec<FactRef> = postcard::from_bytes(&bytes).unwrap();
+        let back = FactRef::to_facts(&refs);
+        assert_eq!(back, facts);
+        assert!(Arc::ptr_eq(&back[0].notice, &back[1].notice));
+        assert!(Arc::ptr_eq(&back[0].value, &back[2].value));
+        let mut extracted = facts.clone();
+        intern(&mut extracted);
+        assert!(Arc::ptr_eq(&back[0].value, &extracted[0].value));
     }
 
     #[test]
