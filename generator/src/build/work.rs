@@ -92,8 +92,9 @@ impl NoticeWork {
         if let Some(html) = self.store.get(KIND_HTML, &notice.work_key) {
             return Ok(html);
         }
-        if notice.sections.iter().all(|s| s.text.is_empty()) {
-            // Nothing to render: the HTML is empty.
+        if notice.words == 0 {
+            // Nothing to render: the HTML is empty. (Not the sections' text, which the build
+            // frees once the index is written, before any page is rendered.)
             return Ok(String::new());
         }
         Err(anyhow::anyhow!(
@@ -145,5 +146,30 @@ impl NoticeWork {
     /// Drops the entries of notices this build did not have (edited or removed since).
     pub fn sweep(&self) {
         self.store.sweep(&[KIND, KIND_HTML]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::site::Site;
+
+    /// A notice whose HTML has gone from the cache is an error naming it, even once the
+    /// build has freed its text; only a notice with no words has no HTML.
+    #[test]
+    fn html_missing_from_the_cache_is_an_error_unless_the_notice_is_empty() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let content = crate::check::load_checked(&root, "/", crate::model::Date::today()).unwrap();
+        let mut site = Site::from_content(content);
+        site.drop_text();
+        let cache = tempfile::tempdir().unwrap();
+        let work = NoticeWork::open(cache.path());
+        let mut notice = site.orgs[0].notices[0].clone();
+        notice.html = String::new();
+        assert!(notice.words > 0);
+        let error = work.html(&notice).unwrap_err().to_string();
+        assert!(error.contains("run the build again"), "{error}");
+        notice.words = 0;
+        assert_eq!(work.html(&notice).unwrap(), "");
     }
 }
