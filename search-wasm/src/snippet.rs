@@ -438,19 +438,16 @@ mod tests {
                 let mut matcher = WordMatcher::new(&fields, query, &*ranked);
                 let expected = found_by_analysing_all(&matcher, text);
                 assert!(!expected.is_empty(), "{query}");
-                let found: Vec<_> = matcher
-                    .found(text)
-                    .into_iter()
-                    .map(|w| (w.start, w.end, w.term))
-                    .collect();
-                assert_eq!(found, expected, "{query}");
+                let mut found = || -> Vec<_> {
+                    matcher
+                        .found(text)
+                        .into_iter()
+                        .map(|w| (w.start, w.end, w.term))
+                        .collect()
+                };
+                assert_eq!(found(), expected, "{query}");
                 // Asked again, the words come from the matcher's memory of them.
-                let again: Vec<_> = matcher
-                    .found(text)
-                    .into_iter()
-                    .map(|w| (w.start, w.end, w.term))
-                    .collect();
-                assert_eq!(again, expected, "{query}, again");
+                assert_eq!(found(), expected, "{query}, again");
             }
         }
     }

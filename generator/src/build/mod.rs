@@ -125,7 +125,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     })?;
     let notices: usize = content.orgs.iter().map(|o| o.notices.len()).sum();
     let work = work::NoticeWork::open(&cache);
-    let mut site = stages.counted("markdown", "notices", notices, || {
+    let site = stages.counted("markdown", "notices", notices, || {
         Ok(Site::from_content_with(
             content,
             &|key| work.earlier(key),
@@ -135,7 +135,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let facts = stages.counted("facts", "notices", notices, || {
         facts::collect_with(&site, &|org, notice| work.facts(org, notice)).map_err(relative)
     })?;
-    site.drop_blocks();
     let templates = stages.run("templates", || Templates::load(&theme))?;
     let (orgs, notices) = (site.orgs.len(), site.notice_count());
     // The site model is handed to the stages that read it, and freed before the stages that

@@ -77,14 +77,13 @@ impl Store {
     /// Files `value` under `key` (written whole: never a half entry). Returns whether it was
     /// filed.
     pub fn put<T: Serialize>(&self, kind: &'static str, key: &Key, value: &T) -> bool {
-        self.mark(kind, key);
-        let Ok(bytes) = postcard::to_stdvec(value) else {
-            return false;
-        };
-        let path = self.path(kind, key);
-        path.parent()
-            .is_some_and(|parent| std::fs::create_dir_all(parent).is_ok())
-            && write_whole(&path, &bytes, Durability::Written).is_ok()
+        match postcard::to_stdvec(value) {
+            Ok(bytes) => self.put_raw(kind, key, &bytes),
+            Err(_) => {
+                self.mark(kind, key);
+                false
+            }
+        }
     }
 
     /// Removes the entries of `kinds` this build did not use (work for notices since edited or

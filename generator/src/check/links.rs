@@ -6,6 +6,9 @@ use pulldown_cmark::{Event, LinkType, Parser, Tag};
 
 use super::*;
 
+/// The cache kind of notices' scans.
+const SCAN_KIND: &str = "scan";
+
 /// What checking reads of a notice's Markdown: its heading anchors, and its links with where
 /// each starts. A notice over one of the limits is not scanned (`over_limit`): it is read in
 /// full by [`check_links`], which reports where.
@@ -19,11 +22,10 @@ pub struct Scan {
 /// The scan of a notice's Markdown: from `cache` when the same text was scanned before (by
 /// the same build of atlas), else read now and filed there.
 pub(super) fn scan(notice: &NoticeSource, cache: Option<&crate::cache::Store>) -> Scan {
-    const KIND: &str = "scan";
-    let key = crate::cache::KeyBuilder::new(KIND)
+    let key = crate::cache::KeyBuilder::new(SCAN_KIND)
         .str(&notice.markdown)
         .finish();
-    if let Some(scan) = cache.and_then(|c| c.get::<Scan>(KIND, &key)) {
+    if let Some(scan) = cache.and_then(|c| c.get::<Scan>(SCAN_KIND, &key)) {
         return scan;
     }
     let mut links = Vec::new();
@@ -40,14 +42,14 @@ pub(super) fn scan(notice: &NoticeSource, cache: Option<&crate::cache::Store>) -
         over_limit,
     };
     if let Some(cache) = cache {
-        cache.put(KIND, &key, &scan);
+        cache.put(SCAN_KIND, &key, &scan);
     }
     scan
 }
 
 /// Removes the scans of texts this build did not have.
 pub fn sweep_scans(cache: &crate::cache::Store) {
-    cache.sweep(&["scan"]);
+    cache.sweep(&[SCAN_KIND]);
 }
 
 /// A limit passed: what there are too many of, and the limit.

@@ -642,19 +642,25 @@ mod tests {
     use super::*;
     use crate::model::reference::OrgKind;
 
+    /// `content/<slug>/` under `root` with its `notices/` folder and `org.toml`.
+    fn org_folder(root: &Path, slug: &str, org_toml: &str) -> PathBuf {
+        let org = root.join(CONTENT_DIR).join(slug);
+        std::fs::create_dir_all(org.join("notices")).unwrap();
+        std::fs::write(org.join(ORG_FILE), org_toml).unwrap();
+        org
+    }
+
     /// A build keeps each notice's scan (headings and links): a later build reports the same
     /// problems from it, and a notice over a limit is read in full every time.
     #[test]
     fn kept_scans_give_the_same_problems() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let org = root.join("content/a");
-        std::fs::create_dir_all(org.join("notices")).unwrap();
-        std::fs::write(
-            org.join("org.toml"),
+        let org = org_folder(
+            root,
+            "a",
             "name = \"A\"\nkind = \"council\"\nwebsite = \"https://a.gov.uk\"\nregion = \"London\"\n",
-        )
-        .unwrap();
+        );
         let notice =
             |body: &str| format!("+++\ntitle = \"T\"\nretrieved = 2025-01-01\n+++\n{body}");
         std::fs::write(
@@ -705,20 +711,16 @@ mod tests {
     fn build_loads_with_the_checks_check_makes() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let org = root.join("content/a");
-        std::fs::create_dir_all(org.join("notices")).unwrap();
-        std::fs::write(
-            org.join("org.toml"),
+        let org = org_folder(
+            root,
+            "a",
             "name = \"A\"\nkind = \"council\"\nwebsite = \"https://a.gov.uk\"\nregion = \"London\"\ncolour_scheme = \"purple\"\n[codes]\ngss = \"X12345\"\n",
-        )
-        .unwrap();
-        let other = root.join("content/b");
-        std::fs::create_dir_all(&other).unwrap();
-        std::fs::write(
-            other.join("org.toml"),
+        );
+        org_folder(
+            root,
+            "b",
             "name = \"B\"\nkind = \"other\"\nwebsite = \"https://b.gov.uk\"\nregion = \"London\"\n[codes]\nods = \"QVV\"\n",
-        )
-        .unwrap();
+        );
         std::fs::write(org.join("org.toml.bak"), "not read").unwrap();
         let today = Date::from_ymd(2026, 1, 1).unwrap();
         let build = load_checked(root, "/", today).unwrap_err();

@@ -106,30 +106,13 @@ pub fn write(
             .get(site.orgs[o].slug.as_str())
             .map_or(&[][..], Vec::as_slice)
     };
-    let of_site = |what: &str| {
-        let mut key = KeyBuilder::new(what).str(base_url);
-        for k in shown {
-            key = key.key_part(k);
-        }
-        key.finish()
-    };
-    let notices_key = of_site("notices-json");
-    if !dir.outputs.keep("data/notices.json", &notices_key) {
-        dir.write_new("data/notices.json", &notices_key, |to| {
-            write_notices_json(&pieces, site, &of_org, to)
-        })?;
-    } else {
-        pieces.mark(NOTICES_PIECE, site.orgs.len());
-    }
+    pieces.put_file(&dir, "data/notices.json", NOTICES_PIECE, |to| {
+        write_notices_json(&pieces, site, &of_org, to)
+    })?;
     dir.put("data/notices.schema.json", NOTICES_SCHEMA)?;
-    let csv_key = of_site("facts-csv");
-    if !dir.outputs.keep("data/facts.csv", &csv_key) {
-        dir.write_new("data/facts.csv", &csv_key, |to| {
-            write_facts_csv(&pieces, site, &of_org, to)
-        })?;
-    } else {
-        pieces.mark(CSV_PIECE, site.orgs.len());
-    }
+    pieces.put_file(&dir, "data/facts.csv", CSV_PIECE, |to| {
+        write_facts_csv(&pieces, site, &of_org, to)
+    })?;
     pieces.store.sweep(&[NOTICES_PIECE, CSV_PIECE]);
     dir.put("data/facts.schema.json", FACTS_SCHEMA)?;
     write_org_files(site, &by_org, shown, base_url, &dir)?;
@@ -342,11 +325,27 @@ impl Pieces<'_> {
         Ok(())
     }
 
-    /// Keeps the pieces of a file that was not made again (the published one was kept).
-    fn mark(&self, kind: &'static str, orgs: usize) {
-        for o in 0..orgs {
+    /// Writes the site-relative `path` from the pieces of `kind` (`write`), unless the
+    /// published file was made from the same pieces: it is then kept, and so are they.
+    fn put_file(
+        &self,
+        dir: &Files,
+        path: &str,
+        kind: &'static str,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> Result<()> {
+        let mut key = KeyBuilder::new(kind).str(self.base_url);
+        for k in self.shown {
+            key = key.key_part(k);
+        }
+        let key = key.finish();
+        if !dir.outputs.keep(path, &key) {
+            return dir.write_new(path, &key, write);
+        }
+        for o in 0..self.shown.len() {
             self.store.has(kind, &self.key(kind, o));
         }
+        Ok(())
     }
 }
 

@@ -137,13 +137,14 @@ impl Publisher {
         Ok(None)
     }
 
-    /// A new folder beside the output for what a build sets aside, named so that the next
-    /// build of the output removes it if this process does not (`remove_old_sites`).
+    /// A new path beside the output for what a build sets aside (a replaced site, or
+    /// replaced files), named so that the next build of the output removes it if this
+    /// process does not (`remove_old_sites`).
     fn aside(&self) -> PathBuf {
         static ASIDE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = ASIDE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let (parent, name) = split(&self.out);
-        parent.join(format!(".{name}.old-{}-{n}-files", std::process::id()))
+        parent.join(format!(".{name}.old-{}-{n}", std::process::id()))
     }
 
     /// Saves the record of the site as it will be, then writes the journal that lets the
@@ -170,10 +171,7 @@ impl Publisher {
             return Ok(None);
         };
         if old != OldSite::RemoveNow {
-            static ASIDE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-            let n = ASIDE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let (parent, name) = split(&self.out);
-            let aside = parent.join(format!(".{name}.old-{}-{n}", std::process::id()));
+            let aside = self.aside();
             if std::fs::rename(&replaced, &aside).is_ok() {
                 if old == OldSite::RemoveInBackground {
                     std::thread::spawn(move || {

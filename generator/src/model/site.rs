@@ -178,16 +178,6 @@ impl Site {
         Site { orgs }
     }
 
-    /// Frees the sections' blocks, which only fact extraction reads: a build calls this once
-    /// the facts are collected (about a tenth of the site model's memory).
-    pub fn drop_blocks(&mut self) {
-        for notice in self.orgs.iter_mut().flat_map(|o| o.notices.iter_mut()) {
-            for section in &mut notice.sections {
-                section.blocks = Vec::new();
-            }
-        }
-    }
-
     /// Frees the sections' plain text, which only the search index reads: a build calls this
     /// once the index is written (headings and anchors stay, for the pages' contents lists).
     pub fn drop_text(&mut self) {
