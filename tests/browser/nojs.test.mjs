@@ -49,16 +49,20 @@ test("the organisation filters are links that work without JavaScript", async ()
     );
   await page.goto(`${site.server.url}/organisations/`);
   assert.equal((await visible()).length, 5);
+  // A click waits for the next page to start, not to be read: each check waits for it.
   await page.click('.filter-option[data-value="council"]');
+  await page.waitForLoadState("load");
   assert.equal(new URL(page.url()).pathname, "/organisations/council/");
   assert.equal((await visible()).length, 3);
   assert.match(await page.textContent("#org-count"), /^3 organisations$/);
   await page.click('.filter-option[data-value="west-midlands"]');
+  await page.waitForLoadState("load");
   assert.equal(new URL(page.url()).pathname, "/organisations/council/in/west-midlands/");
   assert.deepEqual((await visible()).sort(), ["Dudley Metropolitan Borough Council", "Staffordshire County Council"]);
   assert.equal((await page.textContent("h1")).trim(), "Councils in West Midlands");
   assert.equal(await page.getAttribute('.filter-option[data-value="west-midlands"]', "aria-current"), "page");
   await page.click('[data-filter="kind"] .filter-option[data-value=""]');
+  await page.waitForLoadState("load");
   assert.equal(new URL(page.url()).pathname, "/organisations/in/west-midlands/");
   assert.equal((await visible()).length, 3);
   await context.close();
