@@ -90,6 +90,37 @@ pub fn cold_copy(root: &Path) -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, out)
 }
 
+/// The inode of every page, feed (`changes.xml`, `feed.xml`), sitemap and `robots.txt` under
+/// `dir`, with their compressed copies: a file written again has another.
+fn inodes(dir: &Path) -> BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    let listed: BTreeMap<String, u64> = walkdir(dir)
+        .into_iter()
+        .filter(|p| p.is_file())
+        .filter_map(|p| {
+            let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+            let plain = rel.trim_end_matches(".gz").trim_end_matches(".br");
+            let kind = [".html", ".xml", "robots.txt"];
+            kind.iter()
+                .any(|k| plain.ends_with(k))
+                .then(|| (rel, fs::metadata(&p).unwrap().ino()))
+        })
+        .collect();
+    for file in [
+        "changes.xml",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "index.html",
+    ] {
+        assert!(listed.contains_key(file), "no {file} in {}", dir.display());
+    }
+    assert!(listed
+        .keys()
+        .any(|f| f.starts_with("orgs/") && f.ends_with("/changes.xml")));
+    listed
+}
+
 fn first_notice(root: &Path) -> std::path::PathBuf {
     let mut notices: Vec<_> = walkdir(&root.join("content"))
         .into_iter()
@@ -116,9 +147,12 @@ fn a_build_after_an_edit_reuses_the_rest_and_matches_a_cold_build() {
 
     // The same content again: everything is reused, and nothing changes.
     let before = files(&out);
+    let pages_and_feeds_before = inodes(&out);
     let again = build(root, &out);
     assert_eq!(reused(&again), (notices, notices, pages, pages), "{again}");
     assert_eq!(files(&out), before, "an unchanged build changed the site");
+    // Kept where they were, not written again: every page, feed, sitemap and robots.txt.
+    assert_eq!(inodes(&out), pages_and_feeds_before);
 
     // One notice gains a sentence that states a lawful basis: that notice is read again,
     // the others come from the cache, and the pages showing it (its own, its

@@ -51,7 +51,13 @@ pub struct BuildReport {
     pub pages: usize,
     pub index: IndexReport,
     pub search_module: bool,
+    /// Each stage and how long it took, in the order they ended. Stages run one after
+    /// another, but for those named in `beside`, which ran beside others.
     pub stages: Vec<(&'static str, Duration)>,
+    /// Stages that ran beside others (so not part of the total).
+    pub beside: Vec<&'static str>,
+    /// The whole build, from reading the configuration to publishing.
+    pub took: Duration,
     /// Notices whose rendered Markdown and facts came from the cache.
     pub notices_reused: usize,
     /// Pages linked from the last site rather than rendered.
@@ -60,15 +66,18 @@ pub struct BuildReport {
     pub warnings: Vec<String>,
 }
 
-impl BuildReport {
-    pub fn total(&self) -> Duration {
-        self.stages.iter().map(|(_, d)| *d).sum()
-    }
+struct Stages {
+    took: Vec<(&'static str, Duration)>,
+    beside: Vec<&'static str>,
 }
 
-struct Stages(Vec<(&'static str, Duration)>);
-
 impl Stages {
+    /// A stage that ran beside the others, taking `took`.
+    fn beside(&mut self, name: &'static str, took: Duration) {
+        self.took.push((name, took));
+        self.beside.push(name);
+    }
+
     fn run<T>(&mut self, name: &'static str, f: impl FnOnce() -> Result<T>) -> Result<T> {
         self.counted(name, "", 0, f)
     }
@@ -87,7 +96,7 @@ impl Stages {
         let value = f();
         progress::finish();
         let value = value?;
-        self.0.push((name, start.elapsed()));
+        self.took.push((name, start.elapsed()));
         Ok(value)
     }
 }
@@ -96,7 +105,11 @@ impl Stages {
 pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let root = options.root.as_path();
     let out = options.out.clone().unwrap_or_else(|| root.join("public"));
-    let mut stages = Stages(Vec::new());
+    let started = Instant::now();
+    let mut stages = Stages {
+        took: Vec::new(),
+        beside: Vec::new(),
+    };
     let relative = |problems: Vec<crate::error::Diagnostic>| -> anyhow::Error {
         Diagnostics(problems.into_iter().map(|d| d.relative_to(root)).collect()).into()
     };
@@ -151,46 +164,73 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let result = (|| -> Result<BuildReport> {
         let (mut site, facts) = model;
         let mut assets = stages.run("assets", || write_assets(root, &theme, &config, &staging))?;
-        let index = stages.counted("index", "notices", notices, || {
-            index::write(&site, &facts, &staging, &cache, &outputs)
+        let groups = stages.counted("index", "notices", notices, || {
+            index::write_groups(&site, &facts, &staging, &cache, &outputs)
         })?;
-        // Only the index reads the notices' plain text.
+        // Only the index's groups read the notices' plain text.
         site.drop_text();
         let site = site;
+        // The merge of the index's groups reads nothing of the site and runs on one core:
+        // the stages up to the search page (the one page that names the merged index) run
+        // beside it.
+        let (merged, beside) = std::thread::scope(|scope| {
+            let merging = scope.spawn(|| {
+                let start = Instant::now();
+                index::merge(groups, &staging).map(|index| (index, start.elapsed()))
+            });
+            let beside = (|| -> Result<_> {
+                let (comparison, search_facets) = stages.run("derive", || {
+                    Ok(rayon::join(
+                        || Comparison::new(&site, &facts),
+                        || search::search_facets(&site, &facts),
+                    ))
+                })?;
+                let pages = stages.counted("pages", "pages", 0, || {
+                    let html = |notice: &crate::model::site::Notice| work.html(notice);
+                    let cx = render::RenderContext::new(&config, &templates, &assets, &staging)
+                        .reusing(&outputs)
+                        .with_notice_html(&html);
+                    render::write_pages(&cx, &site, &comparison)
+                })?;
+                stages.run("data", || {
+                    opendata::write(
+                        &site,
+                        &facts,
+                        &comparison.shown,
+                        &config.base_url,
+                        &staging,
+                        &outputs,
+                        &cache,
+                    )
+                })?;
+                stages.run("metadata", || {
+                    let cx = render::RenderContext::new(&config, &templates, &assets, &staging)
+                        .reusing(&outputs);
+                    render::metadata::write(&cx, &site)
+                })?;
+                let changes = stages.counted("history", "pages", 0, || {
+                    let cx = render::RenderContext::new(&config, &templates, &assets, &staging)
+                        .reusing(&outputs);
+                    render::history::write(&cx, &site)
+                })?;
+                Ok((pages + changes, search_facets))
+            })();
+            let merged = merging
+                .join()
+                .unwrap_or_else(|_| Err(anyhow::anyhow!("merging the search index failed")));
+            (merged, beside)
+        });
+        let (pages, search_facets) = beside?;
+        let (index, merge_took) = merged?;
+        stages.beside("merge", merge_took);
         assets.search_index = index.dir.clone();
-        let (comparison, search_facets) = stages.run("derive", || {
-            Ok(rayon::join(
-                || Comparison::new(&site, &facts),
-                || search::search_facets(&site, &facts),
-            ))
-        })?;
-        let pages = stages.counted("pages", "pages", 0, || {
-            let html = |notice: &crate::model::site::Notice| work.html(notice);
-            let cx = render::RenderContext::new(&config, &templates, &assets, &staging)
-                .reusing(&outputs)
-                .with_notice_html(&html);
-            render::write_pages(&cx, &site, &comparison, &search_facets)
-        })?;
-        stages.run("data", || {
-            opendata::write(
-                &site,
-                &facts,
-                &comparison.shown,
-                &config.base_url,
-                &staging,
-                &outputs,
-                &cache,
-            )
-        })?;
-        stages.run("metadata", || {
-            let cx = render::RenderContext::new(&config, &templates, &assets, &staging);
-            render::metadata::write(&cx, &site)
-        })?;
-        stages.counted("history", "pages", 0, || {
-            let cx = render::RenderContext::new(&config, &templates, &assets, &staging);
-            render::history::write(&cx, &site)
-        })?;
-        drop((comparison, search_facets));
+        let pages = pages
+            + stages.run("search", || {
+                let cx = render::RenderContext::new(&config, &templates, &assets, &staging)
+                    .reusing(&outputs);
+                render::search::write(&cx, &search_facets)
+            })?;
+        drop(search_facets);
         drop((site, facts));
         stages.counted("compress", "files", 0, || {
             compress::precompress(&staging, &outputs, &cache.join("compressed"))
@@ -203,6 +243,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
             search_module: !assets.search_script.is_empty(),
             index,
             stages: Vec::new(),
+            beside: Vec::new(),
+            took: Duration::ZERO,
             notices_reused: work.reused(),
             pages_reused: outputs.reused(),
             warnings: Vec::new(),
@@ -223,7 +265,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     }
     work.sweep();
     crate::check::sweep_scans(&scans);
-    report.stages = stages.0;
+    report.stages = stages.took;
+    report.beside = stages.beside;
+    report.took = started.elapsed();
     Ok(report)
 }
 

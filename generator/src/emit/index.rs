@@ -59,24 +59,36 @@ pub struct IndexReport {
     pub bytes: u64,
 }
 
-/// Writes the index into `out/search/index-<hash>/` (one segment, no stored fields), each
-/// notice's stored file into its `doc/` folder, and the pointer file; returns where it went.
+/// The search index's groups as the first half of the index stage leaves them: each indexed
+/// (or found in the cache) and each group's stored notices written. [`merge`] makes the one
+/// index the browser reads from them, and reads nothing of the site: the build runs it beside
+/// the stages that do.
+#[derive(Debug)]
+pub struct Groups {
+    /// Each group's index folder in the cache, in site order.
+    dirs: Vec<PathBuf>,
+    /// The folder of each group's stored notices (`doc-<hash>`), in site order.
+    stored_dirs: Vec<String>,
+    /// The cache's folder of groups.
+    groups_dir: PathBuf,
+    docs: u64,
+}
+
+/// Writes each notice's stored file into its `doc/` folder and indexes the notices a group at
+/// a time: the first half of the index stage, the only one that reads the notices' text.
 ///
 /// The documents are indexed a group at a time (`GROUP` notices in site order), each group
-/// into an index of its own kept in `cache` under a key of its documents, and the groups are
-/// then merged into the one segment the browser reads (tantivy merges without analysing the
-/// text again). A build after an edit indexes only the edited notice's group; the merge gives
-/// the same bytes however many groups came from the cache.
-pub fn write(
+/// into an index of its own kept in `cache` under a key of its documents; [`merge`] then
+/// merges the groups into the one segment the browser reads (tantivy merges without analysing
+/// the text again). A build after an edit indexes only the edited notice's group; the merge
+/// gives the same bytes however many groups came from the cache.
+pub fn write_groups(
     site: &Site,
     facts: &[Fact],
     out: &Path,
     cache: &Path,
     outputs: &Outputs,
-) -> Result<IndexReport> {
-    let search_dir = out.join("search");
-    let work = search_dir.join(".index-work");
-    std::fs::create_dir_all(&work).with_context(|| format!("cannot create {}", work.display()))?;
+) -> Result<Groups> {
     let groups_dir = cache.join("index");
     let fields = AtlasSchema::build();
     let mut stored_dirs: Vec<String> = Vec::new();
@@ -114,6 +126,27 @@ pub fn write(
         batch.push(pending);
     }
     run(&mut batch)?;
+    Ok(Groups {
+        dirs: groups,
+        stored_dirs,
+        groups_dir,
+        docs,
+    })
+}
+
+/// Merges the groups into `out/search/index-<hash>/` (one segment, no stored fields) and writes
+/// the pointer file; returns where the index went.
+pub fn merge(groups: Groups, out: &Path) -> Result<IndexReport> {
+    let Groups {
+        dirs: groups,
+        stored_dirs,
+        groups_dir,
+        docs,
+    } = groups;
+    let fields = AtlasSchema::build();
+    let search_dir = out.join("search");
+    let work = search_dir.join(".index-work");
+    std::fs::create_dir_all(&work).with_context(|| format!("cannot create {}", work.display()))?;
     let indices = groups
         .iter()
         .map(|dir| Index::open_in_dir(dir).context("cannot open a group of the search index"))

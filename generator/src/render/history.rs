@@ -7,7 +7,7 @@ use minijinja::context;
 
 use crate::derive::history::{self, Change, ChangeFeed, FEED_FILE};
 use crate::model::Site;
-use crate::render::page::{to_value, write_file, RenderContext};
+use crate::render::page::{to_value, RenderContext};
 
 /// Derives the site's changes and writes their pages and feeds; returns the pages written.
 pub fn write(cx: &RenderContext, site: &Site) -> Result<usize> {
@@ -54,11 +54,11 @@ pub fn write_feeds(cx: &RenderContext, feeds: &[ChangeFeed]) -> Result<()> {
         language => &cx.config.language,
     };
     for feed in feeds {
-        let text = cx.templates.render(
-            FEED_FILE,
-            context! { site => site.clone(), feed => to_value(feed) },
-        )?;
-        write_file(cx.out, &feed.dir, FEED_FILE, text)?;
+        let values = context! { site => site.clone(), feed => to_value(feed) };
+        let key = cx.keyed().then(|| cx.key(FEED_FILE).json(&values).finish());
+        cx.write_other_keyed(&feed.dir, FEED_FILE, key, || {
+            cx.templates.render(FEED_FILE, values)
+        })?;
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use minijinja::{context, Value};
 use crate::derive::feed::{feed_entries, sitemap_urls};
 use crate::model::date::Date;
 use crate::model::Site;
-use crate::render::page::{to_value, write_file, RenderContext};
+use crate::render::page::{to_value, RenderContext};
 
 /// Renders `sitemap.xml`, `feed.xml` and `robots.txt` into `out`.
 pub fn write(cx: &RenderContext, site: &Site) -> Result<()> {
@@ -36,8 +36,8 @@ pub fn write(cx: &RenderContext, site: &Site) -> Result<()> {
         ("robots.txt", context! { site => site_value.clone() }),
     ];
     for (name, ctx) in files {
-        let text = cx.templates.render(name, ctx)?;
-        write_file(cx.out, "", name, text)?;
+        let key = cx.keyed().then(|| cx.key(name).json(&ctx).finish());
+        cx.write_other_keyed("", name, key, || cx.templates.render(name, ctx))?;
     }
     Ok(())
 }

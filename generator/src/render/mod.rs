@@ -15,24 +15,18 @@ pub mod theme;
 use anyhow::Result;
 
 use crate::derive::compare::Comparison;
-use crate::derive::search::SearchFacet;
-
 use crate::model::Site;
 
 pub use page::{AssetPaths, RenderContext};
 pub use templates::Templates;
 pub use theme::Theme;
 
-/// Every HTML page of the site. Returns how many there are (written or reused).
-pub fn write_pages(
-    cx: &RenderContext,
-    site: &Site,
-    comparison: &Comparison,
-    search_facets: &[SearchFacet],
-) -> Result<usize> {
+/// Every HTML page of the site but the search page and the 404 page ([`search::write`]: the
+/// search page names the merged index, so the build writes them once it is merged). Returns
+/// how many there are (written or reused).
+pub fn write_pages(cx: &RenderContext, site: &Site, comparison: &Comparison) -> Result<usize> {
     Ok(home::write(cx, site)?
         + orgs::write_lists(cx, site)?
         + orgs::write_orgs(cx, site, comparison)?
-        + compare::write(cx, comparison)?
-        + search::write(cx, search_facets)?)
+        + compare::write(cx, comparison)?)
 }

@@ -195,6 +195,30 @@ impl<'a> RenderContext<'a> {
     pub fn keyed(&self) -> bool {
         self.outputs.is_some()
     }
+
+    /// Writes a file that is not a page (a feed, the sitemap) to `out/<url>/<file>`, or keeps
+    /// the published one when it was made from `key` (made with [`RenderContext::key`] from
+    /// everything `text` reads); `text` is only called when the file is written.
+    pub fn write_other_keyed(
+        &self,
+        url: &str,
+        file: &str,
+        key: Option<Key>,
+        text: impl FnOnce() -> Result<String>,
+    ) -> Result<()> {
+        let path = format!("{url}{file}");
+        let outputs = self.outputs.zip(key.as_ref());
+        if let Some((outputs, key)) = outputs {
+            if outputs.keep(&path, key) {
+                return Ok(());
+            }
+        }
+        write_file(self.out, url, file, text()?)?;
+        if let Some((outputs, key)) = outputs {
+            outputs.made_from(&path, key);
+        }
+        Ok(())
+    }
 }
 
 /// Writes one rendered file to `out/<url>/<file>`.

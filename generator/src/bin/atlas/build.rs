@@ -22,7 +22,15 @@ pub fn run(options: BuildOptions) -> Result<()> {
     let _ = watcher.join();
     let report = result?;
     for (stage, took) in &report.stages {
-        eprintln!("  {stage:<10} {:>8.1} ms", took.as_secs_f64() * 1000.0);
+        let beside = if report.beside.contains(stage) {
+            "  (beside other stages)"
+        } else {
+            ""
+        };
+        eprintln!(
+            "  {stage:<10} {:>8.1} ms{beside}",
+            took.as_secs_f64() * 1000.0
+        );
     }
     eprintln!(
         "  reused: {} of {} notices (Markdown and facts) and {} of {} pages from the last build",
@@ -46,7 +54,7 @@ pub fn run(options: BuildOptions) -> Result<()> {
         report.index.docs,
         report.index.bytes / 1024,
         report.out.display(),
-        report.total().as_secs_f64() * 1000.0
+        report.took.as_secs_f64() * 1000.0
     );
     Ok(())
 }
