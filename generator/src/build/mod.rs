@@ -154,13 +154,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     // only write files (compressed copies, publishing).
     let model = (site, facts);
 
-    let publisher = Publisher::start(root, &out)?;
+    let publisher = stages.run("start", || Publisher::start(root, &out))?;
     let staging = publisher.staging().to_path_buf();
     // Which key each page of the published site was made from: one record per output folder.
     let record = cache
         .join("outputs")
         .join(format!("{}.bin", outputs_name(&out)));
-    let outputs = Outputs::open(&record, &out, &staging, crate::emit::publish::MARKER);
+    let outputs = stages.run("record", || {
+        Ok(Outputs::open(
+            &record,
+            &out,
+            &staging,
+            crate::emit::publish::MARKER,
+        ))
+    })?;
     let result = (|| -> Result<BuildReport> {
         let (mut site, facts) = model;
         let mut assets = stages.run("assets", || write_assets(root, &theme, &config, &staging))?;
@@ -263,8 +270,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     if let Some(warning) = stages.run("publish", || publisher.publish(options.old_site, outputs))? {
         report.warnings.push(warning);
     }
-    work.sweep();
-    crate::check::sweep_scans(&scans);
+    stages.run("sweep", || {
+        work.sweep();
+        crate::check::sweep_scans(&scans);
+        Ok(())
+    })?;
     report.stages = stages.took;
     report.beside = stages.beside;
     report.took = started.elapsed();
