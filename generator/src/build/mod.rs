@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 
 use crate::cache::Outputs;
-use crate::derive::compare::Comparison;
+use crate::derive::compare::{Comparison, Grouped};
 use crate::derive::search;
 use crate::emit::assets;
 use crate::emit::index::{self, IndexReport};
@@ -171,9 +171,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
     let result = (|| -> Result<BuildReport> {
         let (mut site, facts) = model;
         let mut assets = stages.run("assets", || write_assets(root, &theme, &config, &staging))?;
-        let groups = stages.counted("index", "notices", notices, || {
-            index::write_groups(&site, &facts, &staging, &cache, &outputs)
-        })?;
+        // Derive (the facts grouped for the comparison, and the search page's facets) runs
+        // beside the index's groups, which read the notices' text: a build after an edit
+        // indexes one group, on one core.
+        let (groups, derived) = std::thread::scope(|scope| {
+            let deriving = scope.spawn(|| {
+                let start = Instant::now();
+                let derived = rayon::join(
+                    || Grouped::new(&site, &facts),
+                    || search::search_facets(&site, &facts),
+                );
+                (derived, start.elapsed())
+            });
+            let groups = stages.counted("index", "notices", notices, || {
+                index::write_groups(&site, &facts, &staging, &cache, &outputs)
+            });
+            (groups, deriving.join())
+        });
+        let groups = groups?;
+        let ((grouped, search_facets), derive_took) =
+            derived.map_err(|_| anyhow::anyhow!("grouping the facts for the comparison failed"))?;
+        stages.beside("derive", derive_took);
         // Only the index's groups read the notices' plain text.
         site.drop_text();
         let site = site;
@@ -186,12 +204,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
                 index::merge(groups, &staging).map(|index| (index, start.elapsed()))
             });
             let beside = (|| -> Result<_> {
-                let (comparison, search_facets) = stages.run("derive", || {
-                    Ok(rayon::join(
-                        || Comparison::new(&site, &facts),
-                        || search::search_facets(&site, &facts),
-                    ))
-                })?;
+                let comparison =
+                    stages.run("compare", || Ok(Comparison::from_grouped(&site, grouped)))?;
                 let pages = stages.counted("pages", "pages", 0, || {
                     let html = |notice: &crate::model::site::Notice| work.html(notice);
                     let cx = render::RenderContext::new(&config, &templates, &assets, &staging)
@@ -220,14 +234,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
                         .reusing(&outputs);
                     render::history::write(&cx, &site)
                 })?;
-                Ok((pages + changes, search_facets))
+                Ok(pages + changes)
             })();
             let merged = merging
                 .join()
                 .unwrap_or_else(|_| Err(anyhow::anyhow!("merging the search index failed")));
             (merged, beside)
         });
-        let (pages, search_facets) = beside?;
+        let pages = beside?;
         let (index, merge_took) = merged?;
         stages.beside("merge", merge_took);
         assets.search_index = index.dir.clone();

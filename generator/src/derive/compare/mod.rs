@@ -195,31 +195,27 @@ pub fn facet_index(facet: Facet) -> usize {
         .unwrap_or_default()
 }
 
-impl<'a> Comparison<'a> {
-    pub fn new(site: &'a Site, facts: &'a [Fact]) -> Comparison<'a> {
-        let titles: HashMap<(&str, &str), (&str, &str)> = site
-            .orgs
-            .iter()
-            .flat_map(|o| {
-                o.notices.iter().map(move |n| {
-                    (
-                        (o.slug.as_str(), n.slug.as_str()),
-                        (n.title.as_str(), n.url.as_str()),
-                    )
-                })
-            })
-            .collect();
+/// One organisation's facts by facet (in `Facet::ALL` order), each facet's values in order of
+/// first mention with their facts.
+type PerValue<'f> = Vec<(&'f str, Vec<&'f Fact>)>;
+
+/// The part of the comparison that reads every fact: the facts grouped by organisation, facet
+/// and value, and each organisation's digest ([`Comparison::shown`]). It borrows only the
+/// facts, so a build makes it beside the search index, which reads the site's text.
+pub struct Grouped<'f> {
+    per_org: Vec<Vec<PerValue<'f>>>,
+    shown: Vec<Key>,
+}
+
+impl<'f> Grouped<'f> {
+    pub fn new(site: &Site, facts: &'f [Fact]) -> Grouped<'f> {
         let index_of: HashMap<&str, usize> = site
             .orgs
             .iter()
             .enumerate()
             .map(|(i, o)| (o.slug.as_str(), i))
             .collect();
-        let mut by_name: Vec<usize> = (0..site.orgs.len()).collect();
-        by_name.sort_by_cached_key(|&i| (site.orgs[i].name.to_lowercase(), i));
-
         // Per organisation and facet, per value in order of first mention: every fact.
-        type PerValue<'f> = Vec<(&'f str, Vec<&'f Fact>)>;
         let mut per_org: Vec<Vec<PerValue>> =
             vec![vec![Vec::new(); Facet::ALL.len()]; site.orgs.len()];
         for f in facts {
@@ -249,6 +245,34 @@ impl<'a> Comparison<'a> {
                 })
                 .collect()
         };
+        Grouped { per_org, shown }
+    }
+}
+
+impl<'a> Comparison<'a> {
+    pub fn new(site: &'a Site, facts: &'a [Fact]) -> Comparison<'a> {
+        Comparison::from_grouped(site, Grouped::new(site, facts))
+    }
+
+    /// The comparison of `site`, from its facts as [`Grouped::new`] grouped them (for the same
+    /// site: the organisations in the same order).
+    pub fn from_grouped(site: &'a Site, grouped: Grouped<'a>) -> Comparison<'a> {
+        let Grouped { per_org, shown } = grouped;
+        let titles: HashMap<(&str, &str), (&str, &str)> = site
+            .orgs
+            .iter()
+            .flat_map(|o| {
+                o.notices.iter().map(move |n| {
+                    (
+                        (o.slug.as_str(), n.slug.as_str()),
+                        (n.title.as_str(), n.url.as_str()),
+                    )
+                })
+            })
+            .collect();
+        let mut by_name: Vec<usize> = (0..site.orgs.len()).collect();
+        by_name.sort_by_cached_key(|&i| (site.orgs[i].name.to_lowercase(), i));
+
         let stated: Vec<Vec<Stated>> = per_org
             .iter()
             .map(|facets| {
