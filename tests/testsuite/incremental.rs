@@ -469,3 +469,43 @@ fn edits_across_organisations_of_one_kind_each_match_a_cold_build() {
         assert_same_site(&out, &cold);
     }
 }
+
+#[test]
+fn an_edit_that_changes_no_fact_leaves_facts_csv_unwritten() {
+    use std::os::unix::fs::MetadataExt;
+    let site = seed_site();
+    let root = site.path();
+    let out = root.join("public");
+    build(root, &out);
+    let inode = |path: &str| fs::metadata(out.join(path)).unwrap().ino();
+    let csv = inode("data/facts.csv");
+
+    // A sentence that states nothing: the notice and its organisation change, its facts do
+    // not, so facts.csv (hundreds of megabytes on a national site) is kept as it is.
+    let notice = first_notice(root);
+    let mut text = fs::read_to_string(&notice).unwrap();
+    text.push_str("\nThank you for reading this page.\n");
+    fs::write(&notice, &text).unwrap();
+    let report = build(root, &out);
+    assert_eq!(
+        inode("data/facts.csv"),
+        csv,
+        "facts.csv was written again\n{report}"
+    );
+    let (_cold_dir, cold) = cold_copy(root);
+    assert_same_site(&out, &cold);
+
+    // A sentence that states a lawful basis adds a fact: the file is written again.
+    text.push_str(
+        "\n## Our legal basis\n\nWe rely on Article 6(1)(c) UK GDPR to keep these records.\n",
+    );
+    fs::write(&notice, &text).unwrap();
+    build(root, &out);
+    assert_ne!(
+        inode("data/facts.csv"),
+        csv,
+        "facts.csv was kept though a fact was added"
+    );
+    let (_cold_dir, cold) = cold_copy(root);
+    assert_same_site(&out, &cold);
+}

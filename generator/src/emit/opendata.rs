@@ -106,14 +106,18 @@ pub fn write(
             .get(site.orgs[o].slug.as_str())
             .map_or(&[][..], Vec::as_slice)
     };
-    pieces.put_file(&dir, "data/notices.json", NOTICES_PIECE, |to| {
+    let make = |o: usize| notice_records(&site.orgs[o], of_org(o), base_url);
+    pieces.put_file(&dir, "data/notices.json", NOTICES_PIECE, &make, |to| {
         write_notices_json(&pieces, site, &of_org, to)
     })?;
     dir.put("data/notices.schema.json", NOTICES_SCHEMA)?;
-    pieces.put_file(&dir, "data/facts.csv", CSV_PIECE, |to| {
+    let make = |o: usize| fact_rows(&site.orgs[o], of_org(o), base_url);
+    pieces.put_file(&dir, "data/facts.csv", CSV_PIECE, &make, |to| {
         write_facts_csv(&pieces, site, &of_org, to)
     })?;
-    pieces.store.sweep(&[NOTICES_PIECE, CSV_PIECE]);
+    pieces
+        .store
+        .sweep(&[NOTICES_PIECE, CSV_PIECE, NOTICES_DIGEST, CSV_DIGEST]);
     dir.put("data/facts.schema.json", FACTS_SCHEMA)?;
     write_org_files(site, &by_org, shown, base_url, &dir)?;
     dir.put("data/org.schema.json", ORG_SCHEMA)?;
@@ -275,6 +279,17 @@ fn write_org_files(
 /// Kinds of the pieces filed in the cache.
 const NOTICES_PIECE: &str = "notices-json";
 const CSV_PIECE: &str = "facts-csv";
+/// Where the digest of a piece of each kind is filed, under the piece's key.
+const NOTICES_DIGEST: &str = "notices-json-digest";
+const CSV_DIGEST: &str = "facts-csv-digest";
+
+fn digest_kind(kind: &str) -> &'static str {
+    if kind == NOTICES_PIECE {
+        NOTICES_DIGEST
+    } else {
+        CSV_DIGEST
+    }
+}
 
 /// Organisations whose pieces are made (or read back) at once: the files are written in
 /// order, never held whole (`facts.csv` is hundreds of megabytes on a national site).
@@ -325,18 +340,48 @@ impl Pieces<'_> {
         Ok(())
     }
 
-    /// Writes the site-relative `path` from the pieces of `kind` (`write`), unless the
-    /// published file was made from the same pieces: it is then kept, and so are they.
+    /// The digest of each organisation's piece of `kind`, in site order: filed beside the
+    /// piece, or taken from the piece (read back, or made by `make` and filed) when the
+    /// organisation changed.
+    fn digests(&self, kind: &'static str, make: &(dyn Fn(usize) -> Vec<u8> + Sync)) -> Vec<Key> {
+        use rayon::prelude::*;
+        let of_digest = digest_kind(kind);
+        (0..self.shown.len())
+            .into_par_iter()
+            .map(|o| {
+                let key = self.key(kind, o);
+                let filed = self.store.get_raw(of_digest, &key);
+                if let Some(bytes) = filed.and_then(|b| <[u8; 32]>::try_from(&b[..]).ok()) {
+                    return Key(bytes);
+                }
+                let piece = self.store.get_raw(kind, &key).unwrap_or_else(|| {
+                    let piece = make(o);
+                    self.store.put_raw(kind, &key, &piece);
+                    piece
+                });
+                let made = digest(&piece);
+                self.store.put_raw(of_digest, &key, &made.0);
+                made
+            })
+            .collect()
+    }
+
+    /// Writes the site-relative `path` from the pieces of `kind` (`write`; `make` makes an
+    /// organisation's piece), unless the published file was made from pieces with the same
+    /// bytes: it is then kept, and so are they. An edit that changes none of the file's
+    /// records (a typo mended outside every quote) leaves it as it is, unwritten: on a
+    /// national site `facts.csv` is hundreds of megabytes.
     fn put_file(
         &self,
         dir: &Files,
         path: &str,
         kind: &'static str,
+        make: &(dyn Fn(usize) -> Vec<u8> + Sync),
         write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> Result<()> {
-        let mut key = KeyBuilder::new(kind).str(self.base_url);
-        for k in self.shown {
-            key = key.key_part(k);
+        let mut key = KeyBuilder::new(kind);
+        for d in self.digests(kind, make) {
+            key = key.key_part(&d);
         }
         let key = key.finish();
         if !dir.outputs.keep(path, &key) {
