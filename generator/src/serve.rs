@@ -4,9 +4,10 @@
 //! - A build writes to a staging folder and replaces the output only on success, so a failed
 //!   build leaves the last good site being served; its error is printed and shown in the
 //!   browser as an overlay.
-//! - Every rebuild is a full build: it takes about 0.1 s for the seed site, and a full build
-//!   cannot go stale (an index, a home page count or a content-hashed stylesheet name that
-//!   one changed file touches).
+//! - Every rebuild is the whole build pipeline, which reuses from the site's cache and the
+//!   published site whatever the change did not touch (see `crate::cache`), so it cannot go
+//!   stale (an index, a home page count or a content-hashed stylesheet name that one changed
+//!   file touches) and costs what the change costs: about 0.1 s for the seed site.
 //! - HTML responses get `<script src="/__atlas/livereload.js">` before `</body>`; the script
 //!   long-polls `/__atlas/wait?since=N`. Nothing is injected into the files on disk.
 //! - Only for this machine: it listens on 127.0.0.1, answers only requests whose `Host` is
