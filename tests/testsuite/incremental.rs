@@ -471,7 +471,7 @@ fn edits_across_organisations_of_one_kind_each_match_a_cold_build() {
 }
 
 #[test]
-fn an_edit_that_changes_no_fact_leaves_facts_csv_unwritten() {
+fn an_edit_that_changes_no_fact_leaves_facts_csv_and_the_comparison_pages_unwritten() {
     use std::os::unix::fs::MetadataExt;
     let site = seed_site();
     let root = site.path();
@@ -479,9 +479,24 @@ fn an_edit_that_changes_no_fact_leaves_facts_csv_unwritten() {
     build(root, &out);
     let inode = |path: &str| fs::metadata(out.join(path)).unwrap().ino();
     let csv = inode("data/facts.csv");
+    // Every comparison page (by element, by value, side by side), with its inode.
+    let compared = || -> BTreeMap<String, u64> {
+        ["compare", "facets"]
+            .iter()
+            .flat_map(|dir| walkdir(&out.join(dir)))
+            .filter(|p| p.extension().is_some_and(|e| e == "html"))
+            .map(|p| {
+                let rel = p.strip_prefix(&out).unwrap().to_string_lossy().into_owned();
+                (rel, fs::metadata(&p).unwrap().ino())
+            })
+            .collect()
+    };
+    let compared_before = compared();
+    assert!(compared_before.len() > 20, "{compared_before:?}");
 
     // A sentence that states nothing: the notice and its organisation change, its facts do
-    // not, so facts.csv (hundreds of megabytes on a national site) is kept as it is.
+    // not, so facts.csv (hundreds of megabytes on a national site) and the pages comparing
+    // organisations are kept as they are.
     let notice = first_notice(root);
     let mut text = fs::read_to_string(&notice).unwrap();
     text.push_str("\nThank you for reading this page.\n");
@@ -491,6 +506,11 @@ fn an_edit_that_changes_no_fact_leaves_facts_csv_unwritten() {
         inode("data/facts.csv"),
         csv,
         "facts.csv was written again\n{report}"
+    );
+    assert_eq!(
+        compared(),
+        compared_before,
+        "comparison pages were written again"
     );
     let (_cold_dir, cold) = cold_copy(root);
     assert_same_site(&out, &cold);

@@ -217,7 +217,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport> {
                     opendata::write(
                         &site,
                         &facts,
-                        &comparison.shown,
+                        &comparison.records,
                         &config.base_url,
                         &staging,
                         &outputs,

@@ -75,9 +75,10 @@ struct SectionRecord<'a> {
 }
 
 /// Writes `out/data/` with absolute URLs under `base_url`.
-/// `shown` has each organisation's digest (`Comparison::shown`: the organisation with its
-/// notices, and its facts), which with `base_url` is all the files are made from: a file
-/// whose key is that of the published one is kept without being made again.
+/// `shown` has each organisation's digest (`Comparison::records`: the organisation with its
+/// notices and their rendered text, and its facts), which with `base_url` is all the files
+/// are made from: a file whose key is that of the published one is kept without being made
+/// again.
 ///
 /// The two largest files, `notices.json` and `facts.csv`, are made of one piece per
 /// organisation, each filed in `cache` under the organisation's digest: when one organisation

@@ -70,6 +70,18 @@ impl Org {
     pub fn key(&self) -> Key {
         KeyBuilder::new("org").value(&OrgKey::of(self)).finish()
     }
+
+    /// What the pages comparing organisations show of this one, as a key: [`Org::key`] but
+    /// for its notices' rendered text (their `work_key`s). Those pages show a notice's text
+    /// only through its facts, which their keys cover: a sentence that states nothing
+    /// changes the organisation's own pages, not the comparison pages.
+    pub fn compared_key(&self) -> Key {
+        let mut of = OrgKey::of(self);
+        for notice in &mut of.notices {
+            notice.work_key = Key([0; 32]);
+        }
+        KeyBuilder::new("org-compared").value(&of).finish()
+    }
 }
 
 /// [`Org`] as its key reads it (a test checks that it has every field `Org` serialises).
@@ -369,7 +381,7 @@ mod key_tests {
     }
 
     #[test]
-    fn the_key_follows_the_text_and_the_metadata() {
+    fn the_keys_follow_the_text_and_the_metadata() {
         let site = |title: &str, text: &str| {
             let mut org = example_org();
             org.notices[0].title = title.to_string();
@@ -380,5 +392,11 @@ mod key_tests {
         assert_eq!(a, site("A", "Some text.").orgs[0].key());
         assert_ne!(a, site("A", "Other text.").orgs[0].key());
         assert_ne!(a, site("B", "Some text.").orgs[0].key());
+
+        // The comparison pages' key follows the metadata, not the text (their facts cover it).
+        let c = site("A", "Some text.").orgs[0].compared_key();
+        assert_eq!(c, site("A", "Other text.").orgs[0].compared_key());
+        assert_ne!(c, site("B", "Some text.").orgs[0].compared_key());
+        assert_ne!(c, a);
     }
 }

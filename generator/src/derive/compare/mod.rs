@@ -180,10 +180,14 @@ pub struct Comparison<'a> {
     /// Every facet value, facet by facet, most stated first.
     pub values: Vec<ValueFacts<'a>>,
     /// Per organisation, a digest of all a comparison page may show of it: the organisation
-    /// with its notices ([`Org::key`]) and its facts. A page's key takes these of the
-    /// organisations it shows instead of the views it shows of them, which are only made
-    /// when the page is rendered.
+    /// with its notices but not their rendered text ([`Org::compared_key`]), and its facts. A
+    /// page's key takes these of the organisations it shows instead of the views it shows of
+    /// them, which are only made when the page is rendered.
     pub shown: Vec<Key>,
+    /// Per organisation, a digest of its records in the open data: the organisation with its
+    /// notices and their rendered text ([`Org::key`]: the records list each notice's
+    /// sections), and its facts.
+    pub records: Vec<Key>,
     titles: HashMap<(&'a str, &'a str), (&'a str, &'a str)>,
 }
 
@@ -200,11 +204,13 @@ pub fn facet_index(facet: Facet) -> usize {
 type PerValue<'f> = Vec<(&'f str, Vec<&'f Fact>)>;
 
 /// The part of the comparison that reads every fact: the facts grouped by organisation, facet
-/// and value, and each organisation's digest ([`Comparison::shown`]). It borrows only the
-/// facts, so a build makes it beside the search index, which reads the site's text.
+/// and value, and each organisation's digests ([`Comparison::shown`], [`Comparison::records`]).
+/// It borrows only the facts, so a build makes it beside the search index, which reads the
+/// site's text.
 pub struct Grouped<'f> {
     per_org: Vec<Vec<PerValue<'f>>>,
     shown: Vec<Key>,
+    records: Vec<Key>,
 }
 
 impl<'f> Grouped<'f> {
@@ -228,24 +234,35 @@ impl<'f> Grouped<'f> {
                 None => values.push((&*f.value, vec![f])),
             }
         }
-        let shown: Vec<Key> = {
+        let (shown, records): (Vec<Key>, Vec<Key>) = {
             use rayon::prelude::*;
             per_org
                 .par_iter()
                 .zip(site.orgs.par_iter())
                 .map(|(facets, org)| {
-                    let mut key = KeyBuilder::new("org-shown").key_part(&org.key());
+                    let mut facts_key = KeyBuilder::new("org-facts");
                     for values in facets {
                         for (_, facts) in values {
-                            key = key.value(facts);
+                            facts_key = facts_key.value(facts);
                         }
-                        key = key.str("/");
+                        facts_key = facts_key.str("/");
                     }
-                    key.finish()
+                    let facts_key = facts_key.finish();
+                    let shown = KeyBuilder::new("org-shown")
+                        .key_part(&org.compared_key())
+                        .key_part(&facts_key);
+                    let records = KeyBuilder::new("org-records")
+                        .key_part(&org.key())
+                        .key_part(&facts_key);
+                    (shown.finish(), records.finish())
                 })
-                .collect()
+                .unzip()
         };
-        Grouped { per_org, shown }
+        Grouped {
+            per_org,
+            shown,
+            records,
+        }
     }
 }
 
@@ -257,7 +274,11 @@ impl<'a> Comparison<'a> {
     /// The comparison of `site`, from its facts as [`Grouped::new`] grouped them (for the same
     /// site: the organisations in the same order).
     pub fn from_grouped(site: &'a Site, grouped: Grouped<'a>) -> Comparison<'a> {
-        let Grouped { per_org, shown } = grouped;
+        let Grouped {
+            per_org,
+            shown,
+            records,
+        } = grouped;
         let titles: HashMap<(&str, &str), (&str, &str)> = site
             .orgs
             .iter()
@@ -359,6 +380,7 @@ impl<'a> Comparison<'a> {
             elements,
             values,
             shown,
+            records,
             titles,
         }
     }
