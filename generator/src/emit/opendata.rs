@@ -107,14 +107,15 @@ pub fn write(
             .get(site.orgs[o].slug.as_str())
             .map_or(&[][..], Vec::as_slice)
     };
+    let orgs = site.orgs.len();
     let make = |o: usize| notice_records(&site.orgs[o], of_org(o), base_url);
     pieces.put_file(&dir, "data/notices.json", NOTICES_PIECE, &make, |to| {
-        write_notices_json(&pieces, site, &of_org, to)
+        write_notices_json(&pieces, orgs, &make, to)
     })?;
     dir.put("data/notices.schema.json", NOTICES_SCHEMA)?;
     let make = |o: usize| fact_rows(&site.orgs[o], of_org(o), base_url);
     pieces.put_file(&dir, "data/facts.csv", CSV_PIECE, &make, |to| {
-        write_facts_csv(&pieces, site, &of_org, to)
+        write_facts_csv(&pieces, orgs, &make, to)
     })?;
     pieces
         .store
@@ -396,17 +397,17 @@ impl Pieces<'_> {
 }
 
 /// `notices.json` as serde_json's pretty printer writes `{ schema, notices: [...] }`, a
-/// piece at a time (`of_org`: each organisation's facts, by its place in the site).
-fn write_notices_json<'a>(
+/// piece at a time (`make`: an organisation's records, by its place in the site, for the
+/// `orgs` of the site).
+fn write_notices_json(
     pieces: &Pieces,
-    site: &'a Site,
-    of_org: &(dyn Fn(usize) -> &'a [&'a Fact] + Sync),
+    orgs: usize,
+    make: &(dyn Fn(usize) -> Vec<u8> + Sync),
     to: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     to.write_all(b"{\n  \"schema\": \"notices.schema.json\",\n  \"notices\": [")?;
     let mut first = true;
-    let make = |o: usize| notice_records(&site.orgs[o], of_org(o), pieces.base_url);
-    pieces.write(NOTICES_PIECE, site.orgs.len(), &make, &mut |piece| {
+    pieces.write(NOTICES_PIECE, orgs, make, &mut |piece| {
         if piece.is_empty() {
             return Ok(());
         }
@@ -418,20 +419,18 @@ fn write_notices_json<'a>(
     to.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })
 }
 
-/// facts.csv: a header, then one row per fact, a piece at a time.
-fn write_facts_csv<'a>(
+/// facts.csv: a header, then one row per fact, a piece at a time (`make`: an organisation's
+/// rows, by its place in the site, for the `orgs` of the site).
+fn write_facts_csv(
     pieces: &Pieces,
-    site: &'a Site,
-    of_org: &(dyn Fn(usize) -> &'a [&'a Fact] + Sync),
+    orgs: usize,
+    make: &(dyn Fn(usize) -> Vec<u8> + Sync),
     to: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let mut header = String::new();
     push_row(&mut header, FACT_COLUMNS.iter().copied());
     to.write_all(header.as_bytes())?;
-    let make = |o: usize| fact_rows(&site.orgs[o], of_org(o), pieces.base_url);
-    pieces.write(CSV_PIECE, site.orgs.len(), &make, &mut |piece| {
-        to.write_all(piece)
-    })
+    pieces.write(CSV_PIECE, orgs, make, &mut |piece| to.write_all(piece))
 }
 
 /// One notice's record of `notices.json` (`facts`: how many it states).
@@ -698,11 +697,14 @@ mod tests {
                 base_url,
                 shown: &shown,
             };
+            let orgs = site.orgs.len();
+            let records = |o: usize| notice_records(&site.orgs[o], of_org(o), base_url);
+            let rows = |o: usize| fact_rows(&site.orgs[o], of_org(o), base_url);
             let mut out = Vec::new();
-            write_notices_json(&pieces, &site, &of_org, &mut out).unwrap();
+            write_notices_json(&pieces, orgs, &records, &mut out).unwrap();
             assert_eq!(String::from_utf8(out).unwrap(), json, "{pass}");
             let mut out = Vec::new();
-            write_facts_csv(&pieces, &site, &of_org, &mut out).unwrap();
+            write_facts_csv(&pieces, orgs, &rows, &mut out).unwrap();
             assert_eq!(String::from_utf8(out).unwrap(), csv, "{pass}");
             pieces.store.sweep(&[NOTICES_PIECE, CSV_PIECE]);
         }
@@ -724,7 +726,7 @@ mod tests {
             shown: &[],
         };
         let mut out = Vec::new();
-        write_notices_json(&pieces, &site, &|_| &[], &mut out).unwrap();
+        write_notices_json(&pieces, site.orgs.len(), &|_| Vec::new(), &mut out).unwrap();
         let whole = Whole {
             schema: "notices.schema.json",
             notices: Vec::new(),

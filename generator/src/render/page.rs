@@ -170,25 +170,16 @@ impl<'a> RenderContext<'a> {
         key: Option<Key>,
         values: impl FnOnce() -> Result<Value>,
     ) -> Result<()> {
-        let path = format!("{url}{file}");
         crate::progress::tick(1);
-        if let (Some(outputs), Some(key)) = (self.outputs, &key) {
-            if outputs.reuse(&path, key) {
-                return Ok(());
-            }
-        }
-        let html = self.templates.render(
-            template,
-            context! {
-                ..values()?,
-                ..self.common.clone()
-            },
-        )?;
-        write_file(self.out, url, file, html)?;
-        if let (Some(outputs), Some(key)) = (self.outputs, &key) {
-            outputs.made_from(&path, key);
-        }
-        Ok(())
+        self.write_text_keyed(url, file, key, Kept::Page, || {
+            self.templates.render(
+                template,
+                context! {
+                    ..values()?,
+                    ..self.common.clone()
+                },
+            )
+        })
     }
 
     /// Whether pages are keyed (only then are keys worth making).
@@ -206,10 +197,27 @@ impl<'a> RenderContext<'a> {
         key: Option<Key>,
         text: impl FnOnce() -> Result<String>,
     ) -> Result<()> {
+        self.write_text_keyed(url, file, key, Kept::Other, text)
+    }
+
+    /// Writes `text()` to `out/<url>/<file>`, or keeps the published file when it was made
+    /// from `key` (`kept`: whether it then counts as a page reused).
+    fn write_text_keyed(
+        &self,
+        url: &str,
+        file: &str,
+        key: Option<Key>,
+        kept: Kept,
+        text: impl FnOnce() -> Result<String>,
+    ) -> Result<()> {
         let path = format!("{url}{file}");
         let outputs = self.outputs.zip(key.as_ref());
         if let Some((outputs, key)) = outputs {
-            if outputs.keep(&path, key) {
+            let kept = match kept {
+                Kept::Page => outputs.reuse(&path, key),
+                Kept::Other => outputs.keep(&path, key),
+            };
+            if kept {
                 return Ok(());
             }
         }
@@ -219,6 +227,15 @@ impl<'a> RenderContext<'a> {
         }
         Ok(())
     }
+}
+
+/// What a file kept from the published site counts as.
+#[derive(Clone, Copy)]
+enum Kept {
+    /// A page reused (counted in the build's report).
+    Page,
+    /// Another file: a feed, the sitemap.
+    Other,
 }
 
 /// Writes one rendered file to `out/<url>/<file>`.

@@ -267,10 +267,6 @@ impl<'f> Grouped<'f> {
 }
 
 impl<'a> Comparison<'a> {
-    pub fn new(site: &'a Site, facts: &'a [Fact]) -> Comparison<'a> {
-        Comparison::from_grouped(site, Grouped::new(site, facts))
-    }
-
     /// The comparison of `site`, from its facts as [`Grouped::new`] grouped them (for the same
     /// site: the organisations in the same order).
     pub fn from_grouped(site: &'a Site, grouped: Grouped<'a>) -> Comparison<'a> {
